@@ -133,7 +133,8 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
     function depositWithPermit(uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s) external nonReentrant {
         // A permit that was front-run (already used) must not block the deposit: ignore a failed
         // permit and let transferFrom decide whether the allowance is there.
-        try IERC20Permit(address(_token())).permit(msg.sender, address(this), amount, deadline, v, r, s) {} catch {} // solhint-disable-line no-empty-blocks
+        // solhint-disable-next-line no-empty-blocks
+        try IERC20Permit(address(_token())).permit(msg.sender, address(this), amount, deadline, v, r, s) {} catch {}
         _deposit(amount);
     }
 

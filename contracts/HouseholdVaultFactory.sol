@@ -64,9 +64,7 @@ contract HouseholdVaultFactory is IHouseholdVaultFactory, AccessControl {
         uint256 advanceCap,
         uint256 exitNoticePeriod
     ) {
-        if (
-            admin == address(0) || token_ == address(0) || implementation == address(0) || treasury_ == address(0)
-        ) {
+        if (admin == address(0) || token_ == address(0) || implementation == address(0) || treasury_ == address(0)) {
             revert HouseholdVaultFactoryZeroAddress();
         }
         TOKEN = token_;
@@ -100,7 +98,8 @@ contract HouseholdVaultFactory is IHouseholdVaultFactory, AccessControl {
 
     /// @inheritdoc IHouseholdVaultFactory
     function removePayer(address payer) external onlyRole(REGISTRAR_ROLE) {
-        if (_payerSource[payer] == IHouseholdVault.Source.Untagged) revert HouseholdVaultFactoryPayerNotRegistered(payer);
+        if (_payerSource[payer] == IHouseholdVault.Source.Untagged)
+            revert HouseholdVaultFactoryPayerNotRegistered(payer);
         delete _payerSource[payer];
         emit PayerRemoved(payer);
     }
@@ -158,9 +157,11 @@ contract HouseholdVaultFactory is IHouseholdVaultFactory, AccessControl {
             address vault = vaults[i];
             if (!_isVault[vault]) revert HouseholdVaultFactoryUnknownVault(vault);
             // One paused or closed vault must not hold up the rest of the municipality.
+            // solhint-disable-next-line no-empty-blocks
             try IHouseholdVault(vault).settle() {} catch {
                 emit KeeperCallFailed(vault, IHouseholdVault.settle.selector);
             }
+            // solhint-disable-next-line no-empty-blocks
             try IHouseholdVault(vault).release() {} catch {
                 emit KeeperCallFailed(vault, IHouseholdVault.release.selector);
             }
