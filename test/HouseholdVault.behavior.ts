@@ -1,0 +1,1464 @@
+import { expect } from "chai";
+import { ethers } from "hardhat";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { Category, DAY, EXIT_NOTICE, Plan, Source, WEEK, fixtures, monthIndex, utc } from "./helpers/fixtures";
+import {
+  accountsOf,
+  bucketArrears,
+  bucketBalances,
+  createHousehold,
+  createdAt,
+  currentPlan,
+  eventArgs,
+  expectAllocated,
+  expectConserved,
+  planHash,
+  planValues,
+  signPermit,
+  stateOf,
+} from "./helpers/vault";
+
+const MAX_AMOUNT = 2n ** 96n - 1n;
+
+/**
+ * The household vault's rules (docs/architecture.md), run for a token with `decimals` decimals.
+ * The fixture's vault starts on Sunday 10 January 2027 at 12:00:01 UTC with the default plan:
+ * rent 750 (due 1st), energy 150 (5th), insurance 140 (1st), water 30 (20th); 100 a week living
+ * money; buffer target 250. So its weeks end on the 17th, 24th, 31st of January, 7th of February...
+ * and by the end of January three weeks of living money fall due, by the end of February seven.
+ */
+export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
+  async function setup() {
+    const sys = await loadFixture(fixtures[decimals]);
+    const start = await createdAt(sys.factory, sys.vault);
+    const vaultAddress = await sys.vault.getAddress();
+    return { ...sys, ...sys.accounts, start, vaultAddress };
+  }
+
+  /** Runs the next transaction at exactly `timestamp`. */
+  async function at(timestamp: number) {
+    await time.setNextBlockTimestamp(timestamp);
+  }
+
+  describe("views after creation", function () {
+    it("shows the plan, each bucket with its first due date, and empty accounts", async function () {
+      const { vault, plan, eur, creditors, start } = await setup();
+      expect(await currentPlan(vault)).to.deep.equal(planValues(plan));
+      expect(await vault.bucketCount()).to.equal(4n);
+
+      const buckets = await vault.buckets();
+      const expected = [
+        // Due dates already reached in January 2027 count as handled: the first payment is the next one.
+        [Category.Rent, 1, "750", creditors.landlord, monthIndex(2027, 1), utc(2027, 2, 1)],
+        [Category.Energy, 5, "150", creditors.energy, monthIndex(2027, 1), utc(2027, 2, 5)],
+        [Category.Insurance, 1, "140", creditors.insurer, monthIndex(2027, 1), utc(2027, 2, 1)],
+        [Category.Water, 20, "30", creditors.water, monthIndex(2026, 12), utc(2027, 1, 20)],
+      ] as const;
+      expect(buckets).to.have.length(4);
+      for (let i = 0; i < 4; i++) {
+        const [category, dueDay, amount, creditor, paidThrough, nextDue] = expected[i];
+        for (const b of [buckets[i], await vault.bucket(i)]) {
+          expect(b.category).to.equal(BigInt(category));
+          expect(b.dueDay).to.equal(BigInt(dueDay));
+          expect(b.amountPerMonth).to.equal(eur(amount));
+          expect(b.creditor).to.equal(creditor);
+          expect(b.balance).to.equal(0n);
+          expect(b.arrears).to.equal(0n);
+          expect(b.paidThroughMonth).to.equal(paidThrough);
+          expect(b.nextDueAt).to.equal(BigInt(nextDue));
+        }
+      }
+
+      expect(await accountsOf(vault)).to.deep.equal({
+        livingMoney: 0n,
+        buffer: 0n,
+        surplus: 0n,
+        repaymentHeld: 0n,
+        advanceOutstanding: 0n,
+        claimable: 0n,
+        unallocated: 0n,
+      });
+      expect(await vault.livingMoneySchedule()).to.deep.equal([0n, BigInt(start + WEEK)]);
+      expect(await vault.pendingPlan()).to.deep.equal([0n, ethers.ZeroHash]);
+      expect(await vault.exitAvailableAt()).to.equal(0n);
+      expect(await vault.paused()).to.equal(false);
+      expect(await vault.closed()).to.equal(false);
+    });
+
+    it("carries its factory, token and household id in its bytecode and names resident and coach", async function () {
+      const { vault, factory, token, resident, coach } = await setup();
+      expect(await vault.factory()).to.equal(await factory.getAddress());
+      expect(await vault.token()).to.equal(await token.getAddress());
+      expect(await vault.householdId()).to.equal(ethers.id("household-fixture-1"));
+      expect(await vault.resident()).to.equal(resident.address);
+      expect(await vault.coach()).to.equal(coach.address);
+      expect(await vault.MAX_BUCKETS()).to.equal(8n);
+      expect(await vault.MAX_CATCH_UP_MONTHS()).to.equal(12n);
+      expect(await vault.MAX_CATCH_UP_WEEKS()).to.equal(5n);
+      expect(await vault.MAX_AMOUNT()).to.equal(MAX_AMOUNT);
+    });
+
+    it("refuses to show a bucket that does not exist", async function () {
+      const { vault } = await setup();
+      await expect(vault.bucket(4)).to.be.revertedWithCustomError(vault, "HouseholdVaultNoSuchBucket").withArgs(4, 4);
+      await expect(vault.bucket(ethers.MaxUint256))
+        .to.be.revertedWithCustomError(vault, "HouseholdVaultNoSuchBucket")
+        .withArgs(ethers.MaxUint256, 4);
+    });
+  });
+
+  describe("the waterfall", function () {
+    it("fills next payments in priority order, then living money to month end, the buffer, then surplus", async function () {
+      const { vault, token, eur, svb, vaultAddress } = await setup();
+      const tx = vault.connect(svb).deposit(eur("2000"));
+      await expect(tx).to.changeTokenBalances(token, [svb, vaultAddress], [-eur("2000"), eur("2000")]);
+      await expectAllocated(tx, vault, {
+        source: Source.SVB,
+        amount: eur("2000"),
+        toBuckets: [eur("750"), eur("150"), eur("140"), eur("30")],
+        toLivingMoney: eur("300"), // weeks ending 17, 24 and 31 January
+        toAdvanceRepayment: 0n,
+        toBuffer: eur("250"),
+        toSurplus: eur("380"),
+      });
+      expect(await bucketBalances(vault)).to.deep.equal([eur("750"), eur("150"), eur("140"), eur("30")]);
+      expect(await accountsOf(vault)).to.deep.equal({
+        livingMoney: eur("300"),
+        buffer: eur("250"),
+        surplus: eur("380"),
+        repaymentHeld: 0n,
+        advanceOutstanding: 0n,
+        claimable: 0n,
+        unallocated: 0n,
+      });
+      await expectConserved(token, vault);
+    });
+
+    it("gives a short income to the first buckets only, and each later inflow continues where it stopped", async function () {
+      const { vault, token, eur, svb, toeslagen, wi } = await setup();
+      await expectAllocated(vault.connect(svb).deposit(eur("1000")), vault, {
+        source: Source.SVB,
+        amount: eur("1000"),
+        toBuckets: [eur("750"), eur("150"), eur("100"), 0n],
+        toLivingMoney: 0n,
+        toAdvanceRepayment: 0n,
+        toBuffer: 0n,
+        toSurplus: 0n,
+      });
+      await expectAllocated(vault.connect(toeslagen).deposit(eur("200")), vault, {
+        source: Source.Toeslagen,
+        amount: eur("200"),
+        toBuckets: [0n, 0n, eur("40"), eur("30")],
+        toLivingMoney: eur("130"),
+        toAdvanceRepayment: 0n,
+        toBuffer: 0n,
+        toSurplus: 0n,
+      });
+      await expectAllocated(vault.connect(wi).deposit(eur("500")), vault, {
+        source: Source.WorkAndIncome,
+        amount: eur("500"),
+        toBuckets: [0n, 0n, 0n, 0n],
+        toLivingMoney: eur("170"),
+        toAdvanceRepayment: 0n,
+        toBuffer: eur("250"),
+        toSurplus: eur("80"),
+      });
+      await expectConserved(token, vault);
+    });
+
+    it("reserves living money for every week due by the end of the month, less what is released or held", async function () {
+      const { vault, token, eur, svb, toeslagen, resident, vaultAddress, start } = await setup();
+      await time.increaseTo(utc(2027, 2, 1, 6));
+      await expectAllocated(vault.connect(svb).deposit(eur("2000")), vault, {
+        source: Source.SVB,
+        amount: eur("2000"),
+        toBuckets: [eur("750"), eur("150"), eur("140"), eur("30")],
+        toLivingMoney: eur("700"), // seven weeks end by 28 February
+        toAdvanceRepayment: 0n,
+        toBuffer: eur("230"),
+        toSurplus: 0n,
+      });
+      await at(start + 4 * WEEK);
+      await expect(vault.release()).to.changeTokenBalances(token, [vaultAddress, resident], [-eur("400"), eur("400")]);
+      // 3 weeks still to come this month, 300 held for them: nothing more goes to living money.
+      await expectAllocated(vault.connect(toeslagen).deposit(eur("100")), vault, {
+        source: Source.Toeslagen,
+        amount: eur("100"),
+        toBuckets: [0n, 0n, 0n, 0n],
+        toLivingMoney: 0n,
+        toAdvanceRepayment: 0n,
+        toBuffer: eur("20"),
+        toSurplus: eur("80"),
+      });
+      await expectConserved(token, vault);
+    });
+
+    it("allocates a plain transfer as untagged income when anyone calls allocate()", async function () {
+      const { vault, token, eur, admin, keeper } = await setup();
+      await token.connect(admin).transfer(await vault.getAddress(), eur("500"));
+      await expectConserved(token, vault, eur("500"));
+      expect(await vault.connect(keeper).allocate.staticCall()).to.equal(eur("500"));
+      await expectAllocated(vault.connect(keeper).allocate(), vault, {
+        source: Source.Untagged,
+        amount: eur("500"),
+        toBuckets: [eur("500"), 0n, 0n, 0n],
+        toLivingMoney: 0n,
+        toAdvanceRepayment: 0n,
+        toBuffer: 0n,
+        toSurplus: 0n,
+      });
+      await expectConserved(token, vault);
+      await expect(vault.connect(keeper).allocate()).to.be.revertedWithCustomError(
+        vault,
+        "HouseholdVaultNothingToAllocate",
+      );
+    });
+
+    it("allocates at most MAX_AMOUNT per call and leaves the rest for the next call", async function () {
+      const { vault, token, eur, admin, keeper, vaultAddress } = await setup();
+      await token.mint(admin.address, MAX_AMOUNT + 5n);
+      await token.connect(admin).transfer(vaultAddress, MAX_AMOUNT + 5n);
+      await expectAllocated(vault.connect(keeper).allocate(), vault, {
+        source: Source.Untagged,
+        amount: MAX_AMOUNT,
+        toBuckets: [eur("750"), eur("150"), eur("140"), eur("30")],
+        toLivingMoney: eur("300"),
+        toAdvanceRepayment: 0n,
+        toBuffer: eur("250"),
+        toSurplus: MAX_AMOUNT - eur("1620"),
+      });
+      await expectConserved(token, vault, 5n);
+      await expectAllocated(vault.connect(keeper).allocate(), vault, {
+        source: Source.Untagged,
+        amount: 5n,
+        toBuckets: [0n, 0n, 0n, 0n],
+        toLivingMoney: 0n,
+        toAdvanceRepayment: 0n,
+        toBuffer: 0n,
+        toSurplus: 5n,
+      });
+      await expectConserved(token, vault);
+    });
+  });
+
+  describe("a month in which income arrives after the due date", function () {
+    it("records arrears when rent falls due unpaid, and pays them first when the allowance arrives", async function () {
+      const { vault, token, eur, svb, landlord, energy, insurer, water, vaultAddress } = await setup();
+      await at(utc(2027, 2, 2));
+      const missed = vault.settle();
+      expect(await eventArgs(missed, vault, "PaymentMissed")).to.deep.equal([
+        [0n, BigInt(Category.Rent), monthIndex(2027, 2), eur("750")],
+        [2n, BigInt(Category.Insurance), monthIndex(2027, 2), eur("140")],
+        [3n, BigInt(Category.Water), monthIndex(2027, 1), eur("30")],
+      ]);
+      await expect(missed).not.to.emit(vault, "CreditorPaid");
+      expect(await bucketArrears(vault)).to.deep.equal([eur("750"), 0n, eur("140"), eur("30")]);
+      expect((await vault.bucket(0)).paidThroughMonth).to.equal(monthIndex(2027, 2));
+      expect((await vault.bucket(0)).nextDueAt).to.equal(BigInt(utc(2027, 3, 1)));
+      expect((await vault.bucket(1)).paidThroughMonth).to.equal(monthIndex(2027, 1));
+
+      // Arrears of every bucket (rent, insurance, water) come before the next payments (energy).
+      await at(utc(2027, 2, 3));
+      await expectAllocated(vault.connect(svb).deposit(eur("1000")), vault, {
+        source: Source.SVB,
+        amount: eur("1000"),
+        toBuckets: [eur("830"), 0n, eur("140"), eur("30")],
+        toLivingMoney: 0n,
+        toAdvanceRepayment: 0n,
+        toBuffer: 0n,
+        toSurplus: 0n,
+      });
+
+      const paid = vault.settle();
+      await expect(paid).to.changeTokenBalances(
+        token,
+        [vaultAddress, landlord, energy, insurer, water],
+        [-eur("920"), eur("750"), 0n, eur("140"), eur("30")],
+      );
+      expect(await eventArgs(paid, vault, "ArrearsPaid")).to.deep.equal([
+        [0n, BigInt(Category.Rent), eur("750")],
+        [2n, BigInt(Category.Insurance), eur("140")],
+        [3n, BigInt(Category.Water), eur("30")],
+      ]);
+      await expect(paid).not.to.emit(vault, "CreditorPaid");
+      expect(await bucketArrears(vault)).to.deep.equal([0n, 0n, 0n, 0n]);
+      expect(await bucketBalances(vault)).to.deep.equal([eur("80"), 0n, 0n, 0n]);
+      await expectConserved(token, vault);
+    });
+
+    it("never pays arrears in part", async function () {
+      const { vault, token, eur, svb, landlord, vaultAddress } = await setup();
+      await at(utc(2027, 2, 2));
+      await vault.settle();
+      await expectAllocated(vault.connect(svb).deposit(eur("500")), vault, {
+        source: Source.SVB,
+        amount: eur("500"),
+        toBuckets: [eur("500"), 0n, 0n, 0n],
+        toLivingMoney: 0n,
+        toAdvanceRepayment: 0n,
+        toBuffer: 0n,
+        toSurplus: 0n,
+      });
+      const tx = vault.settle();
+      await expect(tx).to.changeTokenBalances(token, [vaultAddress, landlord], [0n, 0n]);
+      await expect(tx).not.to.emit(vault, "ArrearsPaid");
+      expect((await vault.bucket(0)).arrears).to.equal(eur("750"));
+      expect((await vault.bucket(0)).balance).to.equal(eur("500"));
+      await expectConserved(token, vault);
+    });
+
+    it("pays rent at 00:00 UTC on the due day from last month's income, and only once", async function () {
+      const { vault, token, eur, svb, toeslagen, landlord, energy, insurer, water, vaultAddress } = await setup();
+      await vault.connect(svb).deposit(eur("1070"));
+
+      await at(utc(2027, 2, 1) - 1);
+      const before = vault.settle();
+      await expect(before).to.changeTokenBalances(token, [landlord, insurer, water], [0n, 0n, eur("30")]);
+      expect(await eventArgs(before, vault, "CreditorPaid")).to.deep.equal([
+        [3n, BigInt(Category.Water), monthIndex(2027, 1), eur("30")],
+      ]);
+
+      await at(utc(2027, 2, 1));
+      const onTheDay = vault.settle();
+      await expect(onTheDay).to.changeTokenBalances(
+        token,
+        [vaultAddress, landlord, insurer],
+        [-eur("890"), eur("750"), eur("140")],
+      );
+      expect(await eventArgs(onTheDay, vault, "CreditorPaid")).to.deep.equal([
+        [0n, BigInt(Category.Rent), monthIndex(2027, 2), eur("750")],
+        [2n, BigInt(Category.Insurance), monthIndex(2027, 2), eur("140")],
+      ]);
+
+      // The allowance arriving later in the month refills rent and insurance for March; settling again
+      // pays only what fell due since (energy on the 5th), never February's rent a second time.
+      await at(utc(2027, 2, 14));
+      await expectAllocated(vault.connect(toeslagen).deposit(eur("890")), vault, {
+        source: Source.Toeslagen,
+        amount: eur("890"),
+        toBuckets: [eur("750"), 0n, eur("140"), 0n],
+        toLivingMoney: 0n,
+        toAdvanceRepayment: 0n,
+        toBuffer: 0n,
+        toSurplus: 0n,
+      });
+      const again = vault.settle();
+      await expect(again).to.changeTokenBalances(
+        token,
+        [vaultAddress, landlord, insurer, energy],
+        [-eur("150"), 0n, 0n, eur("150")],
+      );
+      expect(await eventArgs(again, vault, "CreditorPaid")).to.deep.equal([
+        [1n, BigInt(Category.Energy), monthIndex(2027, 2), eur("150")],
+      ]);
+      expect(await bucketBalances(vault)).to.deep.equal([eur("750"), 0n, eur("140"), 0n]);
+      await expectConserved(token, vault);
+    });
+  });
+
+  describe("real calendar months", function () {
+    function dueDayPlan(creditor: string, dueDay: number, eur: (a: string) => bigint): Plan {
+      return {
+        buckets: [{ category: Category.Rent, dueDay, amountPerMonth: eur("750"), creditor }],
+        weeklyLivingMoney: 0n,
+        bufferTarget: 0n,
+      };
+    }
+
+    it("pays due day 31 on 31 January, 28 February, 31 March and 30 April 2027", async function () {
+      const sys = await setup();
+      const { token, eur, svb, landlord } = sys;
+      const vault = await createHousehold(sys, "due-day-31", dueDayPlan(landlord.address, 31, eur));
+      const dueDates: Array<[number, number]> = [
+        [1, utc(2027, 1, 31)],
+        [2, utc(2027, 2, 28)],
+        [3, utc(2027, 3, 31)],
+        [4, utc(2027, 4, 30)],
+      ];
+      for (const [month, due] of dueDates) {
+        expect((await vault.bucket(0)).nextDueAt).to.equal(BigInt(due));
+        await vault.connect(svb).deposit(eur("750"));
+        await at(due - 1);
+        await expect(vault.settle()).to.changeTokenBalance(token, landlord, 0n);
+        await at(due);
+        const tx = vault.settle();
+        await expect(tx).to.changeTokenBalance(token, landlord, eur("750"));
+        await expect(tx).to.emit(vault, "CreditorPaid").withArgs(0, Category.Rent, monthIndex(2027, month), eur("750"));
+      }
+      expect((await vault.bucket(0)).nextDueAt).to.equal(BigInt(utc(2027, 5, 31)));
+      await expectConserved(token, vault);
+    });
+
+    it("pays due day 31 on 29 February in the leap year 2028", async function () {
+      const sys = await setup();
+      const { token, eur, svb, landlord } = sys;
+      await time.increaseTo(utc(2028, 2, 1));
+      const vault = await createHousehold(sys, "leap-year", dueDayPlan(landlord.address, 31, eur));
+      expect((await vault.bucket(0)).paidThroughMonth).to.equal(monthIndex(2028, 1));
+      expect((await vault.bucket(0)).nextDueAt).to.equal(BigInt(utc(2028, 2, 29)));
+      await vault.connect(svb).deposit(eur("750"));
+      await at(utc(2028, 2, 29) - 1);
+      await expect(vault.settle()).to.changeTokenBalance(token, landlord, 0n);
+      await at(utc(2028, 2, 29));
+      await expect(vault.settle())
+        .to.emit(vault, "CreditorPaid")
+        .withArgs(0, Category.Rent, monthIndex(2028, 2), eur("750"));
+      expect((await vault.bucket(0)).nextDueAt).to.equal(BigInt(utc(2028, 3, 31)));
+      await expectConserved(token, vault);
+    });
+
+    it("treats 2100 as a common year: due day 29 is paid on 28 February 2100", async function () {
+      const sys = await setup();
+      const { token, eur, svb, landlord } = sys;
+      await time.increaseTo(utc(2100, 2, 1));
+      const vault = await createHousehold(sys, "year-2100", dueDayPlan(landlord.address, 29, eur));
+      expect((await vault.bucket(0)).nextDueAt).to.equal(BigInt(utc(2100, 2, 28)));
+      await vault.connect(svb).deposit(eur("750"));
+      await at(utc(2100, 2, 28));
+      const tx = vault.settle();
+      await expect(tx).to.changeTokenBalance(token, landlord, eur("750"));
+      await expect(tx).to.emit(vault, "CreditorPaid").withArgs(0, Category.Rent, monthIndex(2100, 2), eur("750"));
+      expect((await vault.bucket(0)).nextDueAt).to.equal(BigInt(utc(2100, 3, 29)));
+    });
+
+    it("processes at most MAX_CATCH_UP_MONTHS months per bucket per settle, oldest first", async function () {
+      const { vault, token, eur } = await setup();
+      await time.increaseTo(utc(2028, 4, 2));
+      const first = vault.settle();
+      const missed = await eventArgs(first, vault, "PaymentMissed");
+      const rentMonths = missed.filter((a) => a[0] === 0n).map((a) => a[2]);
+      expect(rentMonths).to.deep.equal(Array.from({ length: 12 }, (_, k) => monthIndex(2027, 2) + BigInt(k)));
+      expect((await vault.bucket(0)).paidThroughMonth).to.equal(monthIndex(2028, 1));
+      expect((await vault.bucket(0)).arrears).to.equal(eur("750") * 12n);
+      expect((await vault.bucket(3)).paidThroughMonth).to.equal(monthIndex(2027, 12));
+
+      const second = vault.settle();
+      const rest = (await eventArgs(second, vault, "PaymentMissed")).filter((a) => a[0] === 0n).map((a) => a[2]);
+      expect(rest).to.deep.equal([monthIndex(2028, 2), monthIndex(2028, 3), monthIndex(2028, 4)]);
+      expect(await bucketArrears(vault)).to.deep.equal([
+        eur("750") * 15n, // Feb 2027 - Apr 2028
+        eur("150") * 14n, // Feb 2027 - Mar 2028 (5 April not yet)
+        eur("140") * 15n,
+        eur("30") * 15n, // Jan 2027 - Mar 2028
+      ]);
+      await expect(vault.settle()).not.to.emit(vault, "PaymentMissed");
+      await expectConserved(token, vault);
+    });
+  });
+
+  describe("a creditor whose payment bounces", function () {
+    it("defers a blocklisted creditor's payment to a claim, pays the others, and lets it claim once unblocked", async function () {
+      const { vault, token, eur, svb, landlord, insurer, water, stranger, vaultAddress } = await setup();
+      await vault.connect(svb).deposit(eur("2000"));
+      await token.blocklist(landlord.address);
+
+      await at(utc(2027, 2, 1));
+      const tx = vault.settle();
+      await expect(tx).to.changeTokenBalances(
+        token,
+        [vaultAddress, landlord, insurer, water],
+        [-eur("170"), 0n, eur("140"), eur("30")],
+      );
+      await expect(tx).to.emit(vault, "PaymentDeferred").withArgs(landlord.address, eur("750"));
+      await expect(tx).to.emit(vault, "CreditorPaid").withArgs(0, Category.Rent, monthIndex(2027, 2), eur("750"));
+      expect(await vault.claimable(landlord.address)).to.equal(eur("750"));
+      expect((await vault.accounts()).claimable).to.equal(eur("750"));
+      expect((await vault.bucket(0)).arrears).to.equal(0n);
+      await expectConserved(token, vault);
+
+      // Still blocklisted: the claim bounces and nothing changes.
+      const before = await stateOf(token, vault, [landlord.address]);
+      await expect(vault.connect(landlord).claim())
+        .to.be.revertedWithCustomError(token, "EuroTokenBlocked")
+        .withArgs(landlord.address);
+      expect(await stateOf(token, vault, [landlord.address])).to.deep.equal(before);
+      // Nobody else can take it.
+      await expect(vault.connect(stranger).claim())
+        .to.be.revertedWithCustomError(vault, "HouseholdVaultNothingToClaim")
+        .withArgs(stranger.address);
+
+      await token.unblocklist(landlord.address);
+      expect(await vault.connect(landlord).claim.staticCall()).to.equal(eur("750"));
+      const claim = vault.connect(landlord).claim();
+      await expect(claim).to.changeTokenBalances(token, [vaultAddress, landlord], [-eur("750"), eur("750")]);
+      await expect(claim).to.emit(vault, "Claimed").withArgs(landlord.address, eur("750"));
+      expect(await vault.claimable(landlord.address)).to.equal(0n);
+      expect((await vault.accounts()).claimable).to.equal(0n);
+      await expect(vault.connect(landlord).claim())
+        .to.be.revertedWithCustomError(vault, "HouseholdVaultNothingToClaim")
+        .withArgs(landlord.address);
+      await expectConserved(token, vault);
+    });
+
+    it("defers every payment while the token itself is paused", async function () {
+      const { vault, token, eur, svb, landlord, insurer, water, resident, start, vaultAddress } = await setup();
+      await vault.connect(svb).deposit(eur("2000"));
+      await token.pause();
+      await at(start + WEEK);
+      await vault.release();
+      await at(utc(2027, 2, 1));
+      const tx = vault.settle();
+      await expect(tx).to.changeTokenBalance(token, vaultAddress, 0n);
+      expect(await eventArgs(tx, vault, "PaymentDeferred")).to.deep.equal([
+        [landlord.address, eur("750")],
+        [insurer.address, eur("140")],
+        [water.address, eur("30")],
+      ]);
+      expect(await vault.claimable(resident.address)).to.equal(eur("480"));
+      expect((await vault.accounts()).claimable).to.equal(eur("1400"));
+      await expectConserved(token, vault);
+      await expect(vault.connect(insurer).claim()).to.be.revertedWithCustomError(token, "EnforcedPause");
+      await token.unpause();
+      await expect(vault.connect(resident).claim()).to.changeTokenBalance(token, resident, eur("480"));
+      await expectConserved(token, vault);
+    });
+  });
+
+  describe("the buffer", function () {
+    it("tops up a bucket that falls due short, and the creditor gets both months in one transfer", async function () {
+      const { vault, token, eur, svb, landlord, energy, insurer, water, vaultAddress } = await setup();
+      await expectAllocated(vault.connect(svb).deposit(eur("1620")), vault, {
+        source: Source.SVB,
+        amount: eur("1620"),
+        toBuckets: [eur("750"), eur("150"), eur("140"), eur("30")],
+        toLivingMoney: eur("300"),
+        toAdvanceRepayment: 0n,
+        toBuffer: eur("250"),
+        toSurplus: 0n,
+      });
+      await at(utc(2027, 2, 20));
+      const tx = vault.settle();
+      await expect(tx).to.changeTokenBalances(
+        token,
+        [vaultAddress, landlord, energy, insurer, water],
+        [-eur("1100"), eur("750"), eur("150"), eur("140"), eur("60")],
+      );
+      expect(await eventArgs(tx, vault, "BufferUsed")).to.deep.equal([[eur("30")]]);
+      expect((await eventArgs(tx, vault, "CreditorPaid")).filter((a) => a[0] === 3n)).to.deep.equal([
+        [3n, BigInt(Category.Water), monthIndex(2027, 1), eur("30")],
+        [3n, BigInt(Category.Water), monthIndex(2027, 2), eur("30")],
+      ]);
+      const transfersToWater = (await eventArgs(tx, token, "Transfer")).filter((a) => a[1] === water.address);
+      expect(transfersToWater).to.deep.equal([[vaultAddress, water.address, eur("60")]]);
+      expect((await vault.accounts()).buffer).to.equal(eur("220"));
+      await expectConserved(token, vault);
+    });
+
+    it("puts what the buffer has toward a payment it cannot cover, and the rest becomes arrears", async function () {
+      const { vault, token, eur, svb, toeslagen, landlord, energy, insurer, water, vaultAddress } = await setup();
+      await vault.connect(svb).deposit(eur("1620"));
+      await at(utc(2027, 3, 1));
+      const tx = vault.settle();
+      await expect(tx).to.changeTokenBalances(
+        token,
+        [vaultAddress, landlord, energy, insurer, water],
+        [-eur("1070"), eur("750"), eur("150"), eur("140"), eur("30")],
+      );
+      expect(await eventArgs(tx, vault, "BufferUsed")).to.deep.equal([[eur("250")]]);
+      expect(await eventArgs(tx, vault, "PaymentMissed")).to.deep.equal([
+        [0n, BigInt(Category.Rent), monthIndex(2027, 3), eur("500")],
+        [2n, BigInt(Category.Insurance), monthIndex(2027, 3), eur("140")],
+        [3n, BigInt(Category.Water), monthIndex(2027, 2), eur("30")],
+      ]);
+      expect(await bucketBalances(vault)).to.deep.equal([eur("250"), 0n, 0n, 0n]);
+      expect(await bucketArrears(vault)).to.deep.equal([eur("750"), 0n, eur("140"), eur("30")]);
+      expect((await vault.accounts()).buffer).to.equal(0n);
+      await expectConserved(token, vault);
+
+      await expectAllocated(vault.connect(toeslagen).deposit(eur("500")), vault, {
+        source: Source.Toeslagen,
+        amount: eur("500"),
+        toBuckets: [eur("500"), 0n, 0n, 0n],
+        toLivingMoney: 0n,
+        toAdvanceRepayment: 0n,
+        toBuffer: 0n,
+        toSurplus: 0n,
+      });
+      const paid = vault.settle();
+      await expect(paid).to.emit(vault, "ArrearsPaid").withArgs(0, Category.Rent, eur("750"));
+      await expect(paid).to.changeTokenBalance(token, landlord, eur("750"));
+      await expectConserved(token, vault);
+    });
+
+    it("tops up short living money after the resident's surplus is used up", async function () {
+      const { vault, token, eur, svb, resident, start, vaultAddress } = await setup();
+      await expectAllocated(vault.connect(svb).deposit(eur("1500")), vault, {
+        source: Source.SVB,
+        amount: eur("1500"),
+        toBuckets: [eur("750"), eur("150"), eur("140"), eur("30")],
+        toLivingMoney: eur("300"),
+        toAdvanceRepayment: 0n,
+        toBuffer: eur("130"),
+        toSurplus: 0n,
+      });
+      await at(start + 4 * WEEK);
+      const tx = vault.release();
+      await expect(tx).to.changeTokenBalances(token, [vaultAddress, resident], [-eur("400"), eur("400")]);
+      await expect(tx).to.emit(vault, "BufferUsed").withArgs(eur("100"));
+      await expect(tx).to.emit(vault, "LivingMoneyReleased").withArgs(4, eur("400"), 0);
+      expect((await vault.accounts()).buffer).to.equal(eur("30"));
+      expect((await vault.accounts()).livingMoney).to.equal(0n);
+      await expectConserved(token, vault);
+    });
+  });
+
+  describe("weekly living money", function () {
+    it("releases the fixed weekly amount for each full week from the start, with the surplus", async function () {
+      const { vault, token, eur, svb, resident, start, vaultAddress } = await setup();
+      await vault.connect(svb).deposit(eur("2000"));
+
+      await at(start + WEEK - 1);
+      const early = vault.release();
+      await expect(early).to.changeTokenBalances(token, [vaultAddress, resident], [0n, 0n]);
+      await expect(early).not.to.emit(vault, "LivingMoneyReleased");
+      expect(await vault.livingMoneySchedule()).to.deep.equal([0n, BigInt(start + WEEK)]);
+
+      await at(start + WEEK);
+      const week1 = vault.release();
+      await expect(week1).to.changeTokenBalances(token, [vaultAddress, resident], [-eur("480"), eur("480")]);
+      await expect(week1).to.emit(vault, "LivingMoneyReleased").withArgs(1, eur("100"), eur("380"));
+      expect(await vault.livingMoneySchedule()).to.deep.equal([1n, BigInt(start + 2 * WEEK)]);
+
+      await at(start + 2 * WEEK);
+      const week2 = vault.release();
+      await expect(week2).to.changeTokenBalances(token, [vaultAddress, resident], [-eur("100"), eur("100")]);
+      await expect(week2).to.emit(vault, "LivingMoneyReleased").withArgs(1, eur("100"), 0);
+      await expect(vault.release()).to.changeTokenBalance(token, resident, 0n);
+      expect((await vault.accounts()).livingMoney).to.equal(eur("100"));
+      await expectConserved(token, vault);
+    });
+
+    it("covers weeks short of living money from the resident's surplus before the buffer", async function () {
+      const { vault, token, eur, svb, resident, start, vaultAddress } = await setup();
+      await vault.connect(svb).deposit(eur("2000")); // living 300, buffer 250, surplus 380
+      await at(start + 4 * WEEK);
+      const tx = vault.release();
+      await expect(tx).to.changeTokenBalances(token, [vaultAddress, resident], [-eur("680"), eur("680")]);
+      await expect(tx).to.emit(vault, "LivingMoneyReleased").withArgs(4, eur("400"), eur("280"));
+      await expect(tx).not.to.emit(vault, "BufferUsed");
+      expect((await vault.accounts()).buffer).to.equal(eur("250"));
+      expect((await vault.accounts()).surplus).to.equal(0n);
+      await expectConserved(token, vault);
+    });
+
+    it("pays only whole weeks when living money is short and keeps the rest due", async function () {
+      const { vault, token, eur, svb, resident, start, vaultAddress } = await setup();
+      await expectAllocated(vault.connect(svb).deposit(eur("1220")), vault, {
+        source: Source.SVB,
+        amount: eur("1220"),
+        toBuckets: [eur("750"), eur("150"), eur("140"), eur("30")],
+        toLivingMoney: eur("150"),
+        toAdvanceRepayment: 0n,
+        toBuffer: 0n,
+        toSurplus: 0n,
+      });
+      await at(start + 2 * WEEK);
+      const tx = vault.release();
+      await expect(tx).to.changeTokenBalances(token, [vaultAddress, resident], [-eur("100"), eur("100")]);
+      await expect(tx).to.emit(vault, "LivingMoneyShort").withArgs(1);
+      await expect(tx).to.emit(vault, "LivingMoneyReleased").withArgs(1, eur("100"), 0);
+      expect(await vault.livingMoneySchedule()).to.deep.equal([1n, BigInt(start + 2 * WEEK)]);
+
+      await at(start + 3 * WEEK);
+      const none = vault.release();
+      await expect(none).to.changeTokenBalance(token, resident, 0n);
+      await expect(none).to.emit(vault, "LivingMoneyShort").withArgs(2);
+      await expect(none).not.to.emit(vault, "LivingMoneyReleased");
+      expect(await vault.livingMoneySchedule()).to.deep.equal([1n, BigInt(start + 2 * WEEK)]);
+      expect((await vault.accounts()).livingMoney).to.equal(eur("50"));
+      await expectConserved(token, vault);
+    });
+
+    it("with no weekly amount, counts the weeks and pays only surplus", async function () {
+      const sys = await setup();
+      const { token, eur, svb, resident, landlord, factory } = sys;
+      const vault = await createHousehold(sys, "no-weekly-money", {
+        buckets: [{ category: Category.Rent, dueDay: 1, amountPerMonth: eur("750"), creditor: landlord.address }],
+        weeklyLivingMoney: 0n,
+        bufferTarget: 0n,
+      });
+      const start = await createdAt(factory, vault);
+      await expectAllocated(vault.connect(svb).deposit(eur("1000")), vault, {
+        source: Source.SVB,
+        amount: eur("1000"),
+        toBuckets: [eur("750")],
+        toLivingMoney: 0n,
+        toAdvanceRepayment: 0n,
+        toBuffer: 0n,
+        toSurplus: eur("250"),
+      });
+      await at(start + WEEK);
+      const tx = vault.release();
+      await expect(tx).to.changeTokenBalance(token, resident, eur("250"));
+      await expect(tx).to.emit(vault, "LivingMoneyReleased").withArgs(1, 0, eur("250"));
+      await at(start + 2 * WEEK);
+      const empty = vault.release();
+      await expect(empty).to.changeTokenBalance(token, resident, 0n);
+      await expect(empty).to.emit(vault, "LivingMoneyReleased").withArgs(1, 0, 0);
+      await expect(empty).not.to.emit(vault, "LivingMoneyShort");
+      expect(await vault.livingMoneySchedule()).to.deep.equal([2n, BigInt(start + 3 * WEEK)]);
+      await expectConserved(token, vault);
+    });
+
+    it("pays at most MAX_CATCH_UP_WEEKS weeks per release and the rest on the next call", async function () {
+      const { vault, token, eur, svb, resident, start, vaultAddress } = await setup();
+      await time.increaseTo(utc(2027, 3, 8)); // eight weeks have ended
+      await expectAllocated(vault.connect(svb).deposit(eur("5000")), vault, {
+        source: Source.SVB,
+        amount: eur("5000"),
+        toBuckets: [eur("750"), eur("150"), eur("140"), eur("30")],
+        toLivingMoney: eur("1100"), // eleven weeks end by 31 March
+        toAdvanceRepayment: 0n,
+        toBuffer: eur("250"),
+        toSurplus: eur("2580"),
+      });
+      const first = vault.release();
+      await expect(first).to.changeTokenBalances(token, [vaultAddress, resident], [-eur("3080"), eur("3080")]);
+      await expect(first).to.emit(vault, "LivingMoneyReleased").withArgs(5, eur("500"), eur("2580"));
+      expect(await vault.livingMoneySchedule()).to.deep.equal([5n, BigInt(start + 6 * WEEK)]);
+      const second = vault.release();
+      await expect(second).to.changeTokenBalances(token, [vaultAddress, resident], [-eur("300"), eur("300")]);
+      await expect(second).to.emit(vault, "LivingMoneyReleased").withArgs(3, eur("300"), 0);
+      expect(await vault.livingMoneySchedule()).to.deep.equal([8n, BigInt(start + 9 * WEEK)]);
+      await expect(vault.release()).to.changeTokenBalance(token, resident, 0n);
+      expect((await vault.accounts()).livingMoney).to.equal(eur("300"));
+      await expectConserved(token, vault);
+    });
+  });
+
+  describe("the municipal advance", function () {
+    it("advances only what the fixed-cost buckets need for arrears and next payments", async function () {
+      const { vault, token, eur, admin, vaultAddress } = await setup();
+      await expect(vault.advance(eur("1070") + 1n))
+        .to.be.revertedWithCustomError(vault, "HouseholdVaultAdvanceExceedsNeed")
+        .withArgs(eur("1070") + 1n, eur("1070"));
+      const tx = vault.connect(admin).advance(eur("1070"));
+      await expect(tx).to.changeTokenBalances(token, [admin, vaultAddress], [-eur("1070"), eur("1070")]);
+      await expect(tx).to.emit(vault, "AdvanceReceived").withArgs(eur("1070"), eur("1070"));
+      await expectAllocated(tx, vault, {
+        source: Source.MunicipalAdvance,
+        amount: eur("1070"),
+        toBuckets: [eur("750"), eur("150"), eur("140"), eur("30")],
+        toLivingMoney: 0n,
+        toAdvanceRepayment: 0n,
+        toBuffer: 0n,
+        toSurplus: 0n,
+      });
+      expect((await vault.accounts()).advanceOutstanding).to.equal(eur("1070"));
+      await expect(vault.advance(1n))
+        .to.be.revertedWithCustomError(vault, "HouseholdVaultAdvanceExceedsNeed")
+        .withArgs(1n, 0n);
+      await expectConserved(token, vault);
+    });
+
+    it("never lets a household owe more than ADVANCE_CAP", async function () {
+      const { vault, token, eur, landlord } = await setup();
+      await at(utc(2027, 3, 2));
+      await vault.settle(); // arrears: rent 1500, energy 150, insurance 280, water 60; need 3060
+      await expect(vault.advance(eur("1500") + 1n))
+        .to.be.revertedWithCustomError(vault, "HouseholdVaultAdvanceCapExceeded")
+        .withArgs(eur("1500") + 1n, eur("1500"));
+      const tx = vault.advance(eur("1500"));
+      await expect(tx).to.emit(vault, "AdvanceReceived").withArgs(eur("1500"), eur("1500"));
+      await expectAllocated(tx, vault, {
+        source: Source.MunicipalAdvance,
+        amount: eur("1500"),
+        toBuckets: [eur("1500"), 0n, 0n, 0n],
+        toLivingMoney: 0n,
+        toAdvanceRepayment: 0n,
+        toBuffer: 0n,
+        toSurplus: 0n,
+      });
+      await expect(vault.advance(1n))
+        .to.be.revertedWithCustomError(vault, "HouseholdVaultAdvanceCapExceeded")
+        .withArgs(1n, 0n);
+      const paid = vault.settle();
+      await expect(paid).to.emit(vault, "ArrearsPaid").withArgs(0, Category.Rent, eur("1500"));
+      await expect(paid).to.changeTokenBalance(token, landlord, eur("1500"));
+      await expectConserved(token, vault);
+    });
+
+    it("is repaid only after fixed costs and living money, and settle forwards it to the treasury", async function () {
+      const { vault, token, eur, svb, treasury, vaultAddress } = await setup();
+      await expectAllocated(vault.advance(eur("1000")), vault, {
+        source: Source.MunicipalAdvance,
+        amount: eur("1000"),
+        toBuckets: [eur("750"), eur("150"), eur("100"), 0n],
+        toLivingMoney: 0n,
+        toAdvanceRepayment: 0n,
+        toBuffer: 0n,
+        toSurplus: 0n,
+      });
+      await expectAllocated(vault.connect(svb).deposit(eur("500")), vault, {
+        source: Source.SVB,
+        amount: eur("500"),
+        toBuckets: [0n, 0n, eur("40"), eur("30")],
+        toLivingMoney: eur("300"),
+        toAdvanceRepayment: eur("130"),
+        toBuffer: 0n,
+        toSurplus: 0n,
+      });
+      expect((await vault.accounts()).advanceOutstanding).to.equal(eur("870"));
+      expect((await vault.accounts()).repaymentHeld).to.equal(eur("130"));
+      await expectConserved(token, vault);
+
+      const tx = vault.settle();
+      await expect(tx).to.changeTokenBalances(token, [vaultAddress, treasury], [-eur("130"), eur("130")]);
+      await expect(tx).to.emit(vault, "AdvanceRepaid").withArgs(eur("130"), eur("870"));
+      expect((await vault.accounts()).repaymentHeld).to.equal(0n);
+
+      await expectAllocated(vault.connect(svb).deposit(eur("2000")), vault, {
+        source: Source.SVB,
+        amount: eur("2000"),
+        toBuckets: [0n, 0n, 0n, 0n],
+        toLivingMoney: 0n,
+        toAdvanceRepayment: eur("870"),
+        toBuffer: eur("250"),
+        toSurplus: eur("880"),
+      });
+      const rest = vault.settle();
+      await expect(rest).to.changeTokenBalances(token, [vaultAddress, treasury], [-eur("870"), eur("870")]);
+      await expect(rest).to.emit(vault, "AdvanceRepaid").withArgs(eur("870"), 0);
+      expect((await vault.accounts()).advanceOutstanding).to.equal(0n);
+      await expectConserved(token, vault);
+    });
+  });
+
+  describe("plan changes with consent", function () {
+    function smallerPlan(plan: Plan, eur: (a: string) => bigint): Plan {
+      // Energy down to 100, water dropped, buffer target down to 100.
+      return {
+        buckets: [plan.buckets[0], { ...plan.buckets[1], amountPerMonth: eur("100") }, plan.buckets[2]],
+        weeklyLivingMoney: plan.weeklyLivingMoney,
+        bufferTarget: eur("100"),
+      };
+    }
+
+    it("applies a plan only when the resident accepts exactly what the coach proposed, and re-allocates freed money", async function () {
+      const { vault, token, eur, svb, coach, resident, plan, vaultAddress } = await setup();
+      await vault.connect(svb).deposit(eur("2000")); // buckets full, living 300, buffer 250, surplus 380
+      const next = smallerPlan(plan, eur);
+      const hash = planHash(vaultAddress, 1, next);
+
+      expect(await vault.connect(coach).proposePlan.staticCall(next)).to.equal(1n);
+      const proposed = await eventArgs(vault.connect(coach).proposePlan(next), vault, "PlanProposed");
+      expect(proposed).to.have.length(1);
+      expect(proposed[0][0]).to.equal(1n);
+      expect(proposed[0][1]).to.equal(hash);
+      expect(proposed[0][2]).to.deep.equal([
+        next.buckets.map((b) => [BigInt(b.category), BigInt(b.dueDay), BigInt(b.amountPerMonth), b.creditor]),
+        BigInt(next.weeklyLivingMoney),
+        BigInt(next.bufferTarget),
+      ]);
+      expect(await vault.pendingPlan()).to.deep.equal([1n, hash]);
+      expect(await currentPlan(vault)).to.deep.equal(planValues(plan));
+
+      await expect(vault.connect(resident).acceptPlan(plan))
+        .to.be.revertedWithCustomError(vault, "HouseholdVaultPlanMismatch")
+        .withArgs(hash, planHash(vaultAddress, 1, plan));
+      await expect(vault.connect(coach).acceptPlan(next))
+        .to.be.revertedWithCustomError(vault, "HouseholdVaultNotResident")
+        .withArgs(coach.address);
+
+      const accepted = vault.connect(resident).acceptPlan(next);
+      await expect(accepted).to.emit(vault, "PlanAccepted").withArgs(1, hash);
+      await expect(accepted).to.changeTokenBalance(token, vaultAddress, 0n);
+      // Freed: 50 from energy, 30 from water, 150 of buffer. Nothing else needs it, so it is surplus.
+      await expectAllocated(accepted, vault, {
+        source: Source.PlanChange,
+        amount: eur("230"),
+        toBuckets: [0n, 0n, 0n],
+        toLivingMoney: 0n,
+        toAdvanceRepayment: 0n,
+        toBuffer: 0n,
+        toSurplus: eur("230"),
+      });
+      expect(await currentPlan(vault)).to.deep.equal(planValues(next));
+      expect(await vault.pendingPlan()).to.deep.equal([1n, ethers.ZeroHash]);
+      expect(await bucketBalances(vault)).to.deep.equal([eur("750"), eur("100"), eur("140")]);
+      expect((await vault.accounts()).surplus).to.equal(eur("610"));
+      expect((await vault.accounts()).buffer).to.equal(eur("100"));
+      await expectConserved(token, vault);
+      await expect(vault.connect(resident).acceptPlan(next)).to.be.revertedWithCustomError(
+        vault,
+        "HouseholdVaultNoPendingPlan",
+      );
+    });
+
+    it("starts new buckets empty, from their next due date, and fills them from the money freed", async function () {
+      const { vault, token, eur, svb, coach, resident, plan, factory, keeper, stranger } = await setup();
+      await factory.approveCreditor(keeper.address);
+      await factory.approveCreditor(stranger.address);
+      await vault.connect(svb).deposit(eur("2000"));
+      const next: Plan = {
+        buckets: [
+          ...plan.buckets.slice(0, 3),
+          { category: Category.Telecom, dueDay: 15, amountPerMonth: eur("40"), creditor: keeper.address },
+          { category: Category.Other, dueDay: 5, amountPerMonth: eur("20"), creditor: stranger.address },
+        ],
+        weeklyLivingMoney: plan.weeklyLivingMoney,
+        bufferTarget: plan.bufferTarget,
+      };
+      await vault.connect(coach).proposePlan(next);
+      await expectAllocated(vault.connect(resident).acceptPlan(next), vault, {
+        source: Source.PlanChange,
+        amount: eur("30"), // the water bucket's balance
+        toBuckets: [0n, 0n, 0n, eur("30"), 0n],
+        toLivingMoney: 0n,
+        toAdvanceRepayment: 0n,
+        toBuffer: 0n,
+        toSurplus: 0n,
+      });
+      const telecom = await vault.bucket(3);
+      expect(telecom.creditor).to.equal(keeper.address);
+      expect(telecom.balance).to.equal(eur("30"));
+      expect(telecom.paidThroughMonth).to.equal(monthIndex(2026, 12)); // 15 January is still to come
+      expect(telecom.nextDueAt).to.equal(BigInt(utc(2027, 1, 15)));
+      const other = await vault.bucket(4);
+      expect(other.paidThroughMonth).to.equal(monthIndex(2027, 1)); // 5 January has passed
+      expect(other.nextDueAt).to.equal(BigInt(utc(2027, 2, 5)));
+      expect(other.balance).to.equal(0n);
+      await expectConserved(token, vault);
+    });
+
+    it("keeps a bucket's balance, arrears and paid month when its creditor stays at the same position", async function () {
+      const { vault, token, eur, svb, coach, resident, plan } = await setup();
+      await at(utc(2027, 2, 2));
+      await vault.settle(); // arrears: rent 750, insurance 140, water 30
+      await vault.connect(svb).deposit(eur("1000"));
+      const next: Plan = {
+        ...plan,
+        buckets: [{ ...plan.buckets[0], amountPerMonth: eur("800"), dueDay: 3 }, ...plan.buckets.slice(1)],
+      };
+      await vault.connect(coach).proposePlan(next);
+      const tx = vault.connect(resident).acceptPlan(next);
+      await expect(tx).not.to.emit(vault, "Allocated");
+      const rent = await vault.bucket(0);
+      expect(rent.balance).to.equal(eur("830"));
+      expect(rent.arrears).to.equal(eur("750"));
+      expect(rent.paidThroughMonth).to.equal(monthIndex(2027, 2));
+      expect(rent.amountPerMonth).to.equal(eur("800"));
+      expect(rent.nextDueAt).to.equal(BigInt(utc(2027, 3, 3)));
+      await expectConserved(token, vault);
+    });
+
+    it("refuses to drop or redirect a bucket that has arrears, and changes nothing", async function () {
+      const { vault, token, eur, coach, resident, plan, factory, keeper, vaultAddress } = await setup();
+      await factory.approveCreditor(keeper.address);
+      await at(utc(2027, 2, 2));
+      await vault.settle(); // water has 30 arrears
+      const dropped: Plan = { ...plan, buckets: plan.buckets.slice(0, 3) };
+      await vault.connect(coach).proposePlan(dropped);
+      const before = await stateOf(token, vault, [vaultAddress]);
+      await expect(vault.connect(resident).acceptPlan(dropped))
+        .to.be.revertedWithCustomError(vault, "HouseholdVaultBucketHasArrears")
+        .withArgs(3, eur("30"));
+      expect(await stateOf(token, vault, [vaultAddress])).to.deep.equal(before);
+
+      const redirected: Plan = {
+        ...plan,
+        buckets: [...plan.buckets.slice(0, 3), { ...plan.buckets[3], creditor: keeper.address }],
+      };
+      await vault.connect(coach).proposePlan(redirected);
+      await expect(vault.connect(resident).acceptPlan(redirected))
+        .to.be.revertedWithCustomError(vault, "HouseholdVaultBucketHasArrears")
+        .withArgs(3, eur("30"));
+      expect(await currentPlan(vault)).to.deep.equal(planValues(plan));
+    });
+
+    it("lets the resident reject a proposal, and only the resident", async function () {
+      const { vault, eur, coach, resident, stranger, plan, vaultAddress } = await setup();
+      const next = smallerPlan(plan, eur);
+      await vault.connect(coach).proposePlan(next);
+      const hash = planHash(vaultAddress, 1, next);
+      for (const who of [coach, stranger]) {
+        await expect(vault.connect(who).rejectPlan())
+          .to.be.revertedWithCustomError(vault, "HouseholdVaultNotResident")
+          .withArgs(who.address);
+      }
+      await expect(vault.connect(resident).rejectPlan()).to.emit(vault, "PlanRejected").withArgs(1, hash);
+      expect(await vault.pendingPlan()).to.deep.equal([1n, ethers.ZeroHash]);
+      expect(await currentPlan(vault)).to.deep.equal(planValues(plan));
+      await expect(vault.connect(resident).acceptPlan(next)).to.be.revertedWithCustomError(
+        vault,
+        "HouseholdVaultNoPendingPlan",
+      );
+      await expect(vault.connect(resident).rejectPlan()).to.be.revertedWithCustomError(
+        vault,
+        "HouseholdVaultNoPendingPlan",
+      );
+    });
+
+    it("replaces an earlier proposal with a later one", async function () {
+      const { vault, eur, coach, resident, plan, vaultAddress } = await setup();
+      const first = smallerPlan(plan, eur);
+      const second: Plan = { ...plan, weeklyLivingMoney: eur("90") };
+      await vault.connect(coach).proposePlan(first);
+      expect(await vault.connect(coach).proposePlan.staticCall(second)).to.equal(2n);
+      await vault.connect(coach).proposePlan(second);
+      await expect(vault.connect(resident).acceptPlan(first))
+        .to.be.revertedWithCustomError(vault, "HouseholdVaultPlanMismatch")
+        .withArgs(planHash(vaultAddress, 2, second), planHash(vaultAddress, 2, first));
+      await expect(vault.connect(resident).acceptPlan(second))
+        .to.emit(vault, "PlanAccepted")
+        .withArgs(2, planHash(vaultAddress, 2, second));
+      expect((await vault.plan()).weeklyLivingMoney).to.equal(eur("90"));
+    });
+
+    it("lets only the vault's own coach propose, and only while it holds COACH_ROLE", async function () {
+      const { vault, eur, factory, coach, resident, stranger, plan } = await setup();
+      const next = smallerPlan(plan, eur);
+      await factory.grantRole(await factory.COACH_ROLE(), stranger.address);
+      for (const who of [stranger, resident]) {
+        await expect(vault.connect(who).proposePlan(next))
+          .to.be.revertedWithCustomError(vault, "HouseholdVaultNotCoach")
+          .withArgs(who.address);
+      }
+      await factory.revokeRole(await factory.COACH_ROLE(), coach.address);
+      await expect(vault.connect(coach).proposePlan(next))
+        .to.be.revertedWithCustomError(vault, "HouseholdVaultNotACoach")
+        .withArgs(coach.address);
+      expect(await vault.pendingPlan()).to.deep.equal([0n, ethers.ZeroHash]);
+    });
+
+    it("checks the registers again when the resident accepts", async function () {
+      const { vault, eur, factory, coach, resident, keeper, plan } = await setup();
+      await factory.approveCreditor(keeper.address);
+      const next: Plan = {
+        ...plan,
+        buckets: [
+          ...plan.buckets,
+          { category: Category.Telecom, dueDay: 15, amountPerMonth: eur("40"), creditor: keeper.address },
+        ],
+      };
+      await vault.connect(coach).proposePlan(next);
+      await factory.revokeCreditor(keeper.address);
+      await expect(vault.connect(resident).acceptPlan(next))
+        .to.be.revertedWithCustomError(vault, "HouseholdVaultCreditorNotApproved")
+        .withArgs(4, keeper.address);
+    });
+
+    it("lets the registrar appoint another coach, which drops the pending proposal", async function () {
+      const { vault, eur, factory, admin, coach, resident, stranger, keeper, plan } = await setup();
+      const next = smallerPlan(plan, eur);
+      await vault.connect(coach).proposePlan(next);
+      await factory.grantRole(await factory.COACH_ROLE(), keeper.address);
+
+      await expect(vault.connect(stranger).setCoach(keeper.address))
+        .to.be.revertedWithCustomError(vault, "HouseholdVaultMissingRole")
+        .withArgs(stranger.address, await factory.REGISTRAR_ROLE());
+      await expect(vault.connect(admin).setCoach(stranger.address))
+        .to.be.revertedWithCustomError(vault, "HouseholdVaultNotACoach")
+        .withArgs(stranger.address);
+      await expect(vault.connect(admin).setCoach(resident.address))
+        .to.be.revertedWithCustomError(vault, "HouseholdVaultCoachIsResident")
+        .withArgs(resident.address);
+      await expect(vault.connect(admin).setCoach(ethers.ZeroAddress)).to.be.revertedWithCustomError(
+        vault,
+        "HouseholdVaultZeroAddress",
+      );
+      expect(await vault.coach()).to.equal(coach.address);
+
+      await expect(vault.connect(admin).setCoach(keeper.address))
+        .to.emit(vault, "CoachChanged")
+        .withArgs(keeper.address);
+      expect(await vault.coach()).to.equal(keeper.address);
+      expect(await vault.pendingPlan()).to.deep.equal([1n, ethers.ZeroHash]);
+      await expect(vault.connect(resident).acceptPlan(next)).to.be.revertedWithCustomError(
+        vault,
+        "HouseholdVaultNoPendingPlan",
+      );
+      await expect(vault.connect(coach).proposePlan(next))
+        .to.be.revertedWithCustomError(vault, "HouseholdVaultNotCoach")
+        .withArgs(coach.address);
+      await expect(vault.connect(keeper).proposePlan(next)).to.emit(vault, "PlanProposed");
+    });
+  });
+
+  describe("leaving the programme", function () {
+    it("starts and cancels the notice period, only by the resident", async function () {
+      const { vault, resident, stranger } = await setup();
+      const now = (await time.latest()) + 10;
+      await expect(vault.connect(stranger).requestExit())
+        .to.be.revertedWithCustomError(vault, "HouseholdVaultNotResident")
+        .withArgs(stranger.address);
+      await at(now);
+      await expect(vault.connect(resident).requestExit())
+        .to.emit(vault, "ExitRequested")
+        .withArgs(now + EXIT_NOTICE);
+      expect(await vault.exitAvailableAt()).to.equal(BigInt(now + EXIT_NOTICE));
+      await expect(vault.connect(resident).requestExit())
+        .to.be.revertedWithCustomError(vault, "HouseholdVaultExitAlreadyRequested")
+        .withArgs(now + EXIT_NOTICE);
+      await at(now + EXIT_NOTICE - 1);
+      await expect(vault.close())
+        .to.be.revertedWithCustomError(vault, "HouseholdVaultExitNoticeRunning")
+        .withArgs(now + EXIT_NOTICE);
+
+      await expect(vault.connect(stranger).cancelExit())
+        .to.be.revertedWithCustomError(vault, "HouseholdVaultNotResident")
+        .withArgs(stranger.address);
+      await expect(vault.connect(resident).cancelExit()).to.emit(vault, "ExitCancelled");
+      expect(await vault.exitAvailableAt()).to.equal(0n);
+      await expect(vault.connect(resident).cancelExit()).to.be.revertedWithCustomError(
+        vault,
+        "HouseholdVaultExitNotRequested",
+      );
+      await expect(vault.close()).to.be.revertedWithCustomError(vault, "HouseholdVaultExitNotRequested");
+    });
+
+    it("closes after the notice: settles what is due and gives the rest to the resident", async function () {
+      const { vault, token, eur, svb, resident, landlord, energy, insurer, water, treasury, keeper, vaultAddress } =
+        await setup();
+      await vault.connect(svb).deposit(eur("2000"));
+      const now = (await time.latest()) + 1;
+      await at(now);
+      await vault.connect(resident).requestExit();
+      await at(now + EXIT_NOTICE); // 9 February: rent, energy, insurance for February and water for January are due
+      const tx = vault.connect(keeper).close();
+      await expect(tx).to.changeTokenBalances(
+        token,
+        [vaultAddress, landlord, energy, insurer, water, resident, treasury],
+        [-eur("2000"), eur("750"), eur("150"), eur("140"), eur("30"), eur("930"), 0n],
+      );
+      await expect(tx).to.emit(vault, "VaultClosed").withArgs(0, eur("930"));
+      expect(await vault.closed()).to.equal(true);
+      expect(await bucketBalances(vault)).to.deep.equal([0n, 0n, 0n, 0n]);
+      expect(await accountsOf(vault)).to.deep.equal({
+        livingMoney: 0n,
+        buffer: 0n,
+        surplus: 0n,
+        repaymentHeld: 0n,
+        advanceOutstanding: 0n,
+        claimable: 0n,
+        unallocated: 0n,
+      });
+      await expectConserved(token, vault);
+    });
+
+    it("repays the outstanding advance to the treasury from what is left before the resident gets the rest", async function () {
+      const { vault, token, eur, svb, resident, landlord, energy, insurer, water, treasury, vaultAddress } =
+        await setup();
+      await vault.advance(eur("1070")); // buckets full, 1070 owed
+      await expectAllocated(vault.connect(svb).deposit(eur("300")), vault, {
+        source: Source.SVB,
+        amount: eur("300"),
+        toBuckets: [0n, 0n, 0n, 0n],
+        toLivingMoney: eur("300"),
+        toAdvanceRepayment: 0n,
+        toBuffer: 0n,
+        toSurplus: 0n,
+      });
+      const now = (await time.latest()) + 1;
+      await at(now);
+      await vault.connect(resident).requestExit();
+
+      await at(utc(2027, 2, 3));
+      await expect(vault.settle()).to.changeTokenBalances(
+        token,
+        [landlord, insurer, water],
+        [eur("750"), eur("140"), eur("30")],
+      );
+      await expectAllocated(vault.connect(svb).deposit(eur("1000")), vault, {
+        source: Source.SVB,
+        amount: eur("1000"),
+        toBuckets: [eur("750"), 0n, eur("140"), eur("30")],
+        toLivingMoney: eur("80"),
+        toAdvanceRepayment: 0n,
+        toBuffer: 0n,
+        toSurplus: 0n,
+      });
+
+      await at(now + EXIT_NOTICE);
+      const tx = vault.close();
+      // Energy for February is paid; 1300 is left, of which 1070 repays the advance.
+      await expect(tx).to.changeTokenBalances(
+        token,
+        [vaultAddress, energy, treasury, resident],
+        [-eur("1450"), eur("150"), eur("1070"), eur("230")],
+      );
+      await expect(tx).to.emit(vault, "VaultClosed").withArgs(eur("1070"), eur("230"));
+      expect((await vault.accounts()).advanceOutstanding).to.equal(0n);
+      await expectConserved(token, vault);
+    });
+
+    it("closes an empty vault with its unpaid arrears still on record", async function () {
+      const { vault, token, eur, resident, vaultAddress } = await setup();
+      const now = (await time.latest()) + 1;
+      await at(now);
+      await vault.connect(resident).requestExit();
+      await at(now + EXIT_NOTICE);
+      const tx = vault.close();
+      await expect(tx).to.emit(vault, "VaultClosed").withArgs(0, 0);
+      await expect(tx).to.changeTokenBalances(token, [vaultAddress, resident], [0n, 0n]);
+      expect(await bucketArrears(vault)).to.deep.equal([eur("750"), eur("150"), eur("140"), eur("30")]);
+      expect(await vault.closed()).to.equal(true);
+    });
+
+    it("keeps bounced payments claimable after closing, for the creditor and for the resident", async function () {
+      const { vault, token, eur, svb, resident, landlord, vaultAddress } = await setup();
+      await vault.connect(svb).deposit(eur("2000"));
+      await token.blocklist(landlord.address);
+      await token.blocklist(resident.address);
+      const now = (await time.latest()) + 1;
+      await at(now);
+      await vault.connect(resident).requestExit();
+      await at(now + EXIT_NOTICE);
+      const tx = vault.close();
+      await expect(tx).to.emit(vault, "VaultClosed").withArgs(0, eur("930"));
+      await expect(tx).to.changeTokenBalance(token, vaultAddress, -eur("320"));
+      expect(await vault.claimable(landlord.address)).to.equal(eur("750"));
+      expect(await vault.claimable(resident.address)).to.equal(eur("930"));
+      await expectConserved(token, vault);
+
+      await token.unblocklist(landlord.address);
+      await token.unblocklist(resident.address);
+      await expect(vault.connect(landlord).claim()).to.changeTokenBalance(token, landlord, eur("750"));
+      await expect(vault.connect(resident).claim()).to.changeTokenBalance(token, resident, eur("930"));
+      expect(await token.balanceOf(vaultAddress)).to.equal(0n);
+      await expectConserved(token, vault);
+    });
+
+    it("refuses everything on a closed vault except claims and sweeping late arrivals to the resident", async function () {
+      const { vault, token, eur, svb, resident, coach, admin, keeper, plan, vaultAddress } = await setup();
+      const now = (await time.latest()) + 1;
+      await at(now);
+      await vault.connect(resident).requestExit();
+      await at(now + EXIT_NOTICE);
+      await vault.close();
+
+      const sig = await signPermit(token, svb, vaultAddress, eur("1"), now + 2 * EXIT_NOTICE);
+      const calls = [
+        vault.connect(svb).deposit(eur("1")),
+        vault.connect(svb).depositWithPermit(eur("1"), now + 2 * EXIT_NOTICE, sig.v, sig.r, sig.s),
+        vault.allocate(),
+        vault.connect(admin).advance(eur("1")),
+        vault.settle(),
+        vault.release(),
+        vault.connect(coach).proposePlan(plan),
+        vault.connect(resident).acceptPlan(plan),
+        vault.connect(resident).rejectPlan(),
+        vault.connect(admin).setCoach(coach.address),
+        vault.connect(resident).requestExit(),
+        vault.connect(resident).cancelExit(),
+        vault.close(),
+        vault.connect(admin).pause(),
+      ];
+      for (const call of calls) await expect(call).to.be.revertedWithCustomError(vault, "HouseholdVaultIsClosed");
+      await expect(vault.connect(admin).unpause()).to.be.revertedWithCustomError(vault, "HouseholdVaultNotPaused");
+
+      await expect(vault.connect(keeper).sweep()).to.be.revertedWithCustomError(
+        vault,
+        "HouseholdVaultNothingToAllocate",
+      );
+      await token.connect(svb).transfer(vaultAddress, eur("25"));
+      await expectConserved(token, vault, eur("25"));
+      const tx = vault.connect(keeper).sweep();
+      await expect(tx).to.changeTokenBalances(token, [vaultAddress, resident], [-eur("25"), eur("25")]);
+      await expect(tx).to.emit(vault, "Swept").withArgs(eur("25"));
+      await expectConserved(token, vault);
+    });
+
+    it("sweeps only closed vaults", async function () {
+      const { vault } = await setup();
+      await expect(vault.sweep()).to.be.revertedWithCustomError(vault, "HouseholdVaultNotClosed");
+    });
+  });
+
+  describe("pause", function () {
+    it("lets no money out while paused, takes money in, and catches up after unpause with nothing lost", async function () {
+      const { vault, token, eur, svb, toeslagen, admin, resident, landlord, energy, insurer, water, vaultAddress } =
+        await setup();
+      await vault.connect(svb).deposit(eur("2000"));
+      await expect(vault.connect(admin).pause()).to.emit(vault, "VaultPaused");
+      expect(await vault.paused()).to.equal(true);
+
+      await at(utc(2027, 2, 8)); // four weeks ended; February's payments and January's water are due
+      for (const call of [vault.settle(), vault.release(), vault.connect(landlord).claim(), vault.close()]) {
+        await expect(call).to.be.revertedWithCustomError(vault, "HouseholdVaultIsPaused");
+      }
+      await expectAllocated(vault.connect(toeslagen).deposit(eur("1000")), vault, {
+        source: Source.Toeslagen,
+        amount: eur("1000"),
+        toBuckets: [0n, 0n, 0n, 0n],
+        toLivingMoney: eur("400"),
+        toAdvanceRepayment: 0n,
+        toBuffer: 0n,
+        toSurplus: eur("600"),
+      });
+      expect(await token.balanceOf(vaultAddress)).to.equal(eur("3000"));
+
+      await expect(vault.connect(admin).unpause()).to.emit(vault, "VaultUnpaused");
+      await expect(vault.settle()).to.changeTokenBalances(
+        token,
+        [vaultAddress, landlord, energy, insurer, water],
+        [-eur("1070"), eur("750"), eur("150"), eur("140"), eur("30")],
+      );
+      const release = vault.release();
+      await expect(release).to.changeTokenBalances(token, [vaultAddress, resident], [-eur("1380"), eur("1380")]);
+      await expect(release).to.emit(vault, "LivingMoneyReleased").withArgs(4, eur("400"), eur("980"));
+      // 3000 in = 1070 to creditors + 1380 to the resident + 300 living money + 250 buffer held.
+      expect(await token.balanceOf(vaultAddress)).to.equal(eur("550"));
+      expect((await vault.accounts()).livingMoney).to.equal(eur("300"));
+      expect((await vault.accounts()).buffer).to.equal(eur("250"));
+      await expectConserved(token, vault);
+    });
+
+    it("still accepts a plan change while paused", async function () {
+      const { vault, eur, admin, coach, resident, plan } = await setup();
+      await vault.connect(admin).pause();
+      const next: Plan = { ...plan, weeklyLivingMoney: eur("110") };
+      await vault.connect(coach).proposePlan(next);
+      await expect(vault.connect(resident).acceptPlan(next)).to.emit(vault, "PlanAccepted");
+      expect((await vault.plan()).weeklyLivingMoney).to.equal(eur("110"));
+    });
+
+    it("is done and undone only by a guardian, once", async function () {
+      const { vault, factory, admin, stranger } = await setup();
+      const guardian = await factory.GUARDIAN_ROLE();
+      await expect(vault.connect(stranger).pause())
+        .to.be.revertedWithCustomError(vault, "HouseholdVaultMissingRole")
+        .withArgs(stranger.address, guardian);
+      await expect(vault.connect(admin).unpause()).to.be.revertedWithCustomError(vault, "HouseholdVaultNotPaused");
+      await vault.connect(admin).pause();
+      await expect(vault.connect(admin).pause()).to.be.revertedWithCustomError(vault, "HouseholdVaultIsPaused");
+      await expect(vault.connect(stranger).unpause())
+        .to.be.revertedWithCustomError(vault, "HouseholdVaultMissingRole")
+        .withArgs(stranger.address, guardian);
+      expect(await vault.paused()).to.equal(true);
+    });
+  });
+
+  describe("deposit with an EIP-2612 permit", function () {
+    async function permitPayer() {
+      const sys = await setup();
+      await sys.factory.registerPayer(sys.keeper.address, Source.OtherPayer);
+      await sys.token.mint(sys.keeper.address, sys.eur("1000"));
+      return sys;
+    }
+
+    it("approves and deposits in one call with a signed permit", async function () {
+      const { vault, token, eur, keeper, vaultAddress } = await permitPayer();
+      const deadline = (await time.latest()) + 3600;
+      const { v, r, s } = await signPermit(token, keeper, vaultAddress, eur("1000"), deadline);
+      const tx = vault.connect(keeper).depositWithPermit(eur("1000"), deadline, v, r, s);
+      await expect(tx).to.changeTokenBalances(token, [keeper, vaultAddress], [-eur("1000"), eur("1000")]);
+      await expectAllocated(tx, vault, {
+        source: Source.OtherPayer,
+        amount: eur("1000"),
+        toBuckets: [eur("750"), eur("150"), eur("100"), 0n],
+        toLivingMoney: 0n,
+        toAdvanceRepayment: 0n,
+        toBuffer: 0n,
+        toSurplus: 0n,
+      });
+      expect(await token.nonces(keeper.address)).to.equal(1n);
+      expect(await token.allowance(keeper.address, vaultAddress)).to.equal(0n);
+      await expectConserved(token, vault);
+    });
+
+    it("still deposits when someone used the permit first", async function () {
+      const { vault, token, eur, keeper, stranger, vaultAddress } = await permitPayer();
+      const deadline = (await time.latest()) + 3600;
+      const { v, r, s } = await signPermit(token, keeper, vaultAddress, eur("500"), deadline);
+      await token.connect(stranger).permit(keeper.address, vaultAddress, eur("500"), deadline, v, r, s);
+      const tx = vault.connect(keeper).depositWithPermit(eur("500"), deadline, v, r, s);
+      await expect(tx).to.changeTokenBalances(token, [keeper, vaultAddress], [-eur("500"), eur("500")]);
+      await expectConserved(token, vault);
+    });
+
+    it("reverts on the missing allowance when the permit is invalid", async function () {
+      const { vault, token, eur, keeper, stranger, vaultAddress } = await permitPayer();
+      const deadline = (await time.latest()) + 3600;
+      const { v, r, s } = await signPermit(token, stranger, vaultAddress, eur("500"), deadline); // wrong signer
+      await expect(vault.connect(keeper).depositWithPermit(eur("500"), deadline, v, r, s))
+        .to.be.revertedWithCustomError(token, "ERC20InsufficientAllowance")
+        .withArgs(vaultAddress, 0, eur("500"));
+      await expect(vault.connect(stranger).depositWithPermit(eur("500"), deadline, v, r, s))
+        .to.be.revertedWithCustomError(vault, "HouseholdVaultUnknownPayer")
+        .withArgs(stranger.address);
+    });
+  });
+
+  describe("bad input", function () {
+    it("refuses a zero, too large or unregistered deposit and changes nothing", async function () {
+      const { vault, token, eur, svb, stranger, factory, vaultAddress } = await setup();
+      await vault.connect(svb).deposit(eur("100"));
+      const before = await stateOf(token, vault, [svb.address, vaultAddress]);
+      await expect(vault.connect(svb).deposit(0)).to.be.revertedWithCustomError(vault, "HouseholdVaultZeroAmount");
+      await expect(vault.connect(svb).deposit(MAX_AMOUNT + 1n))
+        .to.be.revertedWithCustomError(vault, "HouseholdVaultAmountTooLarge")
+        .withArgs(MAX_AMOUNT + 1n, MAX_AMOUNT);
+      await expect(vault.connect(stranger).deposit(eur("1")))
+        .to.be.revertedWithCustomError(vault, "HouseholdVaultUnknownPayer")
+        .withArgs(stranger.address);
+      await factory.removePayer(svb.address);
+      await expect(vault.connect(svb).deposit(eur("1")))
+        .to.be.revertedWithCustomError(vault, "HouseholdVaultUnknownPayer")
+        .withArgs(svb.address);
+      expect(await stateOf(token, vault, [svb.address, vaultAddress])).to.deep.equal(before);
+    });
+
+    it("refuses a zero or too large advance, and an advance by anyone but a treasurer", async function () {
+      const { vault, factory, eur, stranger, treasury } = await setup();
+      await expect(vault.advance(0)).to.be.revertedWithCustomError(vault, "HouseholdVaultZeroAmount");
+      await expect(vault.advance(MAX_AMOUNT + 1n))
+        .to.be.revertedWithCustomError(vault, "HouseholdVaultAmountTooLarge")
+        .withArgs(MAX_AMOUNT + 1n, MAX_AMOUNT);
+      for (const who of [stranger, treasury]) {
+        await expect(vault.connect(who).advance(eur("1")))
+          .to.be.revertedWithCustomError(vault, "HouseholdVaultMissingRole")
+          .withArgs(who.address, await factory.TREASURER_ROLE());
+      }
+      expect((await vault.accounts()).advanceOutstanding).to.equal(0n);
+    });
+
+    describe("an invalid plan proposal", function () {
+      function withBucket(plan: Plan, index: number, change: Partial<Plan["buckets"][number]>): Plan {
+        const buckets = plan.buckets.map((b, i) => (i === index ? { ...b, ...change } : b));
+        return { ...plan, buckets };
+      }
+
+      it("refuses a ninth bucket but takes eight", async function () {
+        const { vault, coach, plan } = await setup();
+        const nine: Plan = { ...plan, buckets: [...plan.buckets, ...plan.buckets, plan.buckets[0]] };
+        await expect(vault.connect(coach).proposePlan(nine))
+          .to.be.revertedWithCustomError(vault, "HouseholdVaultTooManyBuckets")
+          .withArgs(9, 8);
+        const eight: Plan = { ...plan, buckets: [...plan.buckets, ...plan.buckets] };
+        await expect(vault.connect(coach).proposePlan(eight)).to.emit(vault, "PlanProposed");
+      });
+
+      it("refuses due day 0 and 32", async function () {
+        const { vault, coach, plan } = await setup();
+        for (const dueDay of [0, 32]) {
+          await expect(vault.connect(coach).proposePlan(withBucket(plan, 2, { dueDay })))
+            .to.be.revertedWithCustomError(vault, "HouseholdVaultInvalidDueDay")
+            .withArgs(2, dueDay);
+        }
+      });
+
+      it("refuses a bucket of zero per month", async function () {
+        const { vault, coach, plan } = await setup();
+        await expect(vault.connect(coach).proposePlan(withBucket(plan, 1, { amountPerMonth: 0n })))
+          .to.be.revertedWithCustomError(vault, "HouseholdVaultZeroBucketAmount")
+          .withArgs(1);
+      });
+
+      it("refuses a creditor the factory has not approved", async function () {
+        const { vault, coach, stranger, plan } = await setup();
+        await expect(vault.connect(coach).proposePlan(withBucket(plan, 3, { creditor: stranger.address })))
+          .to.be.revertedWithCustomError(vault, "HouseholdVaultCreditorNotApproved")
+          .withArgs(3, stranger.address);
+        expect(await vault.pendingPlan()).to.deep.equal([0n, ethers.ZeroHash]);
+      });
+    });
+
+    it("refuses a second initialisation", async function () {
+      const { vault, resident, coach, plan, admin } = await setup();
+      await expect(
+        vault.connect(admin).initialize(resident.address, coach.address, plan),
+      ).to.be.revertedWithCustomError(vault, "InvalidInitialization");
+    });
+  });
+}
