@@ -1229,22 +1229,22 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
 
       const sig = await signPermit(token, svb, vaultAddress, eur("1"), now + 2 * EXIT_NOTICE);
       const calls = [
-        vault.connect(svb).deposit(eur("1")),
-        vault.connect(svb).depositWithPermit(eur("1"), now + 2 * EXIT_NOTICE, sig.v, sig.r, sig.s),
-        vault.allocate(),
-        vault.connect(admin).advance(eur("1")),
-        vault.settle(),
-        vault.release(),
-        vault.connect(coach).proposePlan(plan),
-        vault.connect(resident).acceptPlan(plan),
-        vault.connect(resident).rejectPlan(),
-        vault.connect(admin).setCoach(coach.address),
-        vault.connect(resident).requestExit(),
-        vault.connect(resident).cancelExit(),
-        vault.close(),
-        vault.connect(admin).pause(),
+        () => vault.connect(svb).deposit(eur("1")),
+        () => vault.connect(svb).depositWithPermit(eur("1"), now + 2 * EXIT_NOTICE, sig.v, sig.r, sig.s),
+        () => vault.allocate(),
+        () => vault.connect(admin).advance(eur("1")),
+        () => vault.settle(),
+        () => vault.release(),
+        () => vault.connect(coach).proposePlan(plan),
+        () => vault.connect(resident).acceptPlan(plan),
+        () => vault.connect(resident).rejectPlan(),
+        () => vault.connect(admin).setCoach(coach.address),
+        () => vault.connect(resident).requestExit(),
+        () => vault.connect(resident).cancelExit(),
+        () => vault.close(),
+        () => vault.connect(admin).pause(),
       ];
-      for (const call of calls) await expect(call).to.be.revertedWithCustomError(vault, "HouseholdVaultIsClosed");
+      for (const call of calls) await expect(call()).to.be.revertedWithCustomError(vault, "HouseholdVaultIsClosed");
       await expect(vault.connect(admin).unpause()).to.be.revertedWithCustomError(vault, "HouseholdVaultNotPaused");
 
       await expect(vault.connect(keeper).sweep()).to.be.revertedWithCustomError(
@@ -1274,8 +1274,13 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
       expect(await vault.paused()).to.equal(true);
 
       await at(utc(2027, 2, 8)); // four weeks ended; February's payments and January's water are due
-      for (const call of [vault.settle(), vault.release(), vault.connect(landlord).claim(), vault.close()]) {
-        await expect(call).to.be.revertedWithCustomError(vault, "HouseholdVaultIsPaused");
+      for (const call of [
+        () => vault.settle(),
+        () => vault.release(),
+        () => vault.connect(landlord).claim(),
+        () => vault.close(),
+      ]) {
+        await expect(call()).to.be.revertedWithCustomError(vault, "HouseholdVaultIsPaused");
       }
       await expectAllocated(vault.connect(toeslagen).deposit(eur("1000")), vault, {
         source: Source.Toeslagen,
