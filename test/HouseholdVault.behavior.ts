@@ -1078,10 +1078,10 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
   describe("leaving the programme", function () {
     it("starts and cancels the notice period, only by the resident", async function () {
       const { vault, resident, stranger } = await setup();
-      const now = (await time.latest()) + 10;
       await expect(vault.connect(stranger).requestExit())
         .to.be.revertedWithCustomError(vault, "HouseholdVaultNotResident")
         .withArgs(stranger.address);
+      const now = (await time.latest()) + 10;
       await at(now);
       await expect(vault.connect(resident).requestExit())
         .to.emit(vault, "ExitRequested")

@@ -1,8 +1,14 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { BareVaultCloner, FeeSkimmingToken, HouseholdVault, HouseholdVaultFactory } from "../typechain-types";
-import { DECIMALS, EXIT_NOTICE, Source, defaultPlan, fixtures } from "./helpers/fixtures";
+import {
+  BareVaultCloner,
+  FeeSkimmingToken,
+  HouseholdVault,
+  HouseholdVaultFactory,
+  ReentrantHookToken,
+} from "../typechain-types";
+import { Category, DECIMALS, EXIT_NOTICE, Plan, Source, defaultPlan, fixtures } from "./helpers/fixtures";
 import { shouldBehaveLikeHouseholdVault } from "./HouseholdVault.behavior";
 
 describe("HouseholdVault", function () {
@@ -41,6 +47,81 @@ describe("HouseholdVault", function () {
         .to.be.revertedWithCustomError(clone, "HouseholdVaultNotFactory")
         .withArgs(stranger.address);
       expect(await clone.resident()).to.equal(ethers.ZeroAddress);
+    });
+  });
+
+  describe("reentrancy", function () {
+    async function hookFixture() {
+      const [admin, resident, coach, payer, landlord, treasury] = await ethers.getSigners();
+      const token = (await ethers.deployContract("ReentrantHookToken")) as unknown as ReentrantHookToken;
+      const implementation = await ethers.deployContract("HouseholdVault");
+      const factory = (await ethers.deployContract("HouseholdVaultFactory", [
+        admin.address,
+        await token.getAddress(),
+        await implementation.getAddress(),
+        treasury.address,
+        10_000n,
+        EXIT_NOTICE,
+      ])) as unknown as HouseholdVaultFactory;
+      await factory.registerPayer(payer.address, Source.SVB);
+      await factory.approveCreditor(landlord.address);
+      await factory.grantRole(await factory.COACH_ROLE(), coach.address);
+      const plan: Plan = {
+        buckets: [{ category: Category.Rent, dueDay: 1, amountPerMonth: 750n, creditor: landlord.address }],
+        weeklyLivingMoney: 100n,
+        bufferTarget: 0n,
+      };
+      const id = ethers.id("household-hook-token");
+      await factory.createVault(id, resident.address, coach.address, plan);
+      const vault = (await ethers.getContractAt(
+        "HouseholdVault",
+        await factory.vaultAddress(id),
+      )) as unknown as HouseholdVault;
+      await token.mint(payer.address, 10_000n);
+      await token.connect(payer).approve(await vault.getAddress(), 10_000n);
+      return { token, vault, plan, payer };
+    }
+
+    const reentryGuardError = ethers.id("ReentrancyGuardReentrantCall()").slice(0, 10);
+    const iface = new ethers.Interface([
+      "function deposit(uint256)",
+      "function depositWithPermit(uint256,uint256,uint8,bytes32,bytes32)",
+      "function allocate()",
+      "function advance(uint256)",
+      "function settle()",
+      "function release()",
+      "function claim()",
+      "function close()",
+      "function sweep()",
+    ]);
+    const inner: Array<[string, unknown[]]> = [
+      ["deposit", [1n]],
+      ["depositWithPermit", [1n, 0n, 0, ethers.ZeroHash, ethers.ZeroHash]],
+      ["allocate", []],
+      ["advance", [1n]],
+      ["settle", []],
+      ["release", []],
+      ["claim", []],
+      ["close", []],
+      ["sweep", []],
+    ];
+    for (const [name, args] of inner) {
+      it(`refuses ${name}() entered from a token hook in the middle of a deposit`, async function () {
+        const { token, vault, payer } = await loadFixture(hookFixture);
+        await token.arm(await vault.getAddress(), iface.encodeFunctionData(name, args));
+        await expect(vault.connect(payer).deposit(1000n)).to.emit(vault, "Allocated");
+        expect(await token.lastCallSucceeded()).to.equal(false);
+        expect(await token.lastReturnData()).to.equal(reentryGuardError);
+        expect(await token.balanceOf(await vault.getAddress())).to.equal(1000n);
+      });
+    }
+
+    it("refuses acceptPlan() entered from a token hook in the middle of a deposit", async function () {
+      const { token, vault, plan, payer } = await loadFixture(hookFixture);
+      await token.arm(await vault.getAddress(), vault.interface.encodeFunctionData("acceptPlan", [plan]));
+      await vault.connect(payer).deposit(1000n);
+      expect(await token.lastCallSucceeded()).to.equal(false);
+      expect(await token.lastReturnData()).to.equal(reentryGuardError);
     });
   });
 
