@@ -419,6 +419,7 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
       await expect(tx).to.changeTokenBalance(token, landlord, eur("750"));
       await expect(tx).to.emit(vault, "CreditorPaid").withArgs(0, Category.Rent, monthIndex(2100, 2), eur("750"));
       expect((await vault.bucket(0)).nextDueAt).to.equal(BigInt(utc(2100, 3, 29)));
+      await expectConserved(token, vault);
     });
 
     it("processes at most MAX_CATCH_UP_MONTHS months per bucket per settle, oldest first", async function () {
