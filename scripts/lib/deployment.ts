@@ -98,7 +98,12 @@ export async function deploySystem(hre: HardhatRuntimeEnvironment, options: Depl
 
   const parameters = await loadParameters(hre, network, module.id);
   const before = readRecorded(deploymentDir);
-  const result = await hre.ignition.deploy(module, { parameters, deploymentId, displayUi: false });
+  // Both modules return the same three contracts; only how the token is obtained differs.
+  const result = await hre.ignition.deploy(module as typeof HuishoudboekjeModule, {
+    parameters,
+    deploymentId,
+    displayUi: false,
+  });
   const addresses = {
     token: await result.token.getAddress(),
     implementation: await result.implementation.getAddress(),
