@@ -41,7 +41,9 @@ runMain(async () => {
   }
   const network = (args.network as string | undefined) ?? process.env.HARDHAT_NETWORK ?? "hardhat";
   if (!["hardhat", "localhost"].includes(network)) {
-    throw new UserError(`the demo runs on hardhat or localhost, not "${network}" (it mints test euros and moves the clock)`);
+    throw new UserError(
+      `the demo runs on hardhat or localhost, not "${network}" (it mints test euros and moves the clock)`,
+    );
   }
   loadDotenv();
   checkNetworkEnv(network);
@@ -64,7 +66,8 @@ runMain(async () => {
   console.log("");
   for (const c of r.checks) console.log(`  ✔ ${c.name}: ${c.detail}`);
   console.log("");
-  console.log(`Transactions sent: ${result.transactions} (plus ${result.deployment.reused ? 0 : "the"} deployment's)`);
+  const deployed = result.deployment.reused ? "reused the recorded deployment" : "deployment not counted";
+  console.log(`Transactions sent: ${result.transactions} by the scenario (${deployed})`);
   console.log(`Wall time:         ${result.wallSeconds.toFixed(1)} s`);
   console.log(`Report (JSON):     ${path.relative(process.cwd(), result.reportPath)}`);
   console.log(`Chart (HTML):      ${path.relative(process.cwd(), result.htmlPath)}`);

@@ -16,7 +16,11 @@ export function parseArgs(argv: string[], spec: Record<string, OptionSpec>): Rec
     const name = arg.slice(2, eq === -1 ? undefined : eq);
     const option = spec[name];
     if (!option) {
-      throw new UserError(`unknown option --${name} (known: ${Object.keys(spec).map((n) => `--${n}`).join(", ")})`);
+      throw new UserError(
+        `unknown option --${name} (known: ${Object.keys(spec)
+          .map((n) => `--${n}`)
+          .join(", ")})`,
+      );
     }
     if (!option.value) {
       if (eq !== -1) throw new UserError(`option --${name} takes no value`);
@@ -34,6 +38,8 @@ export function parseArgs(argv: string[], spec: Record<string, OptionSpec>): Rec
 
 export function usage(command: string, spec: Record<string, OptionSpec>): string {
   const width = Math.max(...Object.keys(spec).map((n) => n.length)) + 10;
-  const lines = Object.entries(spec).map(([name, o]) => `  ${`--${name}${o.value ? " <value>" : ""}`.padEnd(width)} ${o.help}`);
+  const lines = Object.entries(spec).map(
+    ([name, o]) => `  ${`--${name}${o.value ? " <value>" : ""}`.padEnd(width)} ${o.help}`,
+  );
   return `usage: ${command} [options]\n\n${lines.join("\n")}`;
 }

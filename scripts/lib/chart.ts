@@ -80,13 +80,17 @@ export function renderHtml(report: Report, money: Money): string {
     }
     const mid = Math.max(ms, t0) + (Math.min(monthStart(mi + 1), t1) - Math.max(ms, t0)) / 2;
     if (monthStart(mi + 1) - Math.max(ms, t0) > 10 * DAY) {
-      monthLines.push(`<text x="${x(mid)}" y="${H - m.b + 16}" class="axis" text-anchor="middle">${monthName(mi).slice(0, 3)}${mi % 12 === 0 ? ` ${Math.floor(mi / 12)}` : ""}</text>`);
+      monthLines.push(
+        `<text x="${x(mid)}" y="${H - m.b + 16}" class="axis" text-anchor="middle">${monthName(mi).slice(0, 3)}${mi % 12 === 0 ? ` ${Math.floor(mi / 12)}` : ""}</text>`,
+      );
     }
   }
   const yTicks: string[] = [];
   for (let v = 0; v <= top + 1e-9; v += step) {
     yTicks.push(`<line x1="${m.l}" x2="${W - m.r}" y1="${y(v)}" y2="${y(v)}" class="grid"/>`);
-    yTicks.push(`<text x="${m.l - 8}" y="${y(v) + 4}" class="axis" text-anchor="end">€${v.toLocaleString("en-US")}</text>`);
+    yTicks.push(
+      `<text x="${m.l - 8}" y="${y(v) + 4}" class="axis" text-anchor="end">€${v.toLocaleString("en-US")}</text>`,
+    );
   }
 
   // Stacked areas as step functions: each sample holds for its whole day.
@@ -103,11 +107,16 @@ export function renderHtml(report: Report, money: Money): string {
       upper.push(`${a.toFixed(1)},${y(tops[i]).toFixed(1)}`, `${b.toFixed(1)},${y(tops[i]).toFixed(1)}`);
       lower.unshift(`${b.toFixed(1)},${y(base[i]).toFixed(1)}`, `${a.toFixed(1)},${y(base[i]).toFixed(1)}`);
     });
-    areas.push(`<polygon points="${[...upper, ...lower].join(" ")}" fill="${layer.color}" fill-opacity="0.85"><title>${esc(layer.label)}</title></polygon>`);
+    areas.push(
+      `<polygon points="${[...upper, ...lower].join(" ")}" fill="${layer.color}" fill-opacity="0.85"><title>${esc(layer.label)}</title></polygon>`,
+    );
     tops.forEach((v, i) => (base[i] = v));
   }
   const advancePath = samples
-    .map((s, i) => `${i === 0 ? "M" : "L"}${x(s.t - DAY + 1).toFixed(1)},${y(num(s.advanceOutstanding)).toFixed(1)} L${x(s.t).toFixed(1)},${y(num(s.advanceOutstanding)).toFixed(1)}`)
+    .map(
+      (s, i) =>
+        `${i === 0 ? "M" : "L"}${x(s.t - DAY + 1).toFixed(1)},${y(num(s.advanceOutstanding)).toFixed(1)} L${x(s.t).toFixed(1)},${y(num(s.advanceOutstanding)).toFixed(1)}`,
+    )
     .join(" ");
   const showAdvance = advanceMax > 0;
 
@@ -122,8 +131,8 @@ export function renderHtml(report: Report, money: Money): string {
     ...(showAdvance ? [{ color: "#b00020", label: "advance outstanding (owed)", dash: true }] : []),
   ]
     .map((l, i) => {
-      const lx = m.l + (i % 5) * 185;
-      const ly = 14 + Math.floor(i / 5) * 18;
+      const lx = m.l + (i % 4) * 230;
+      const ly = 14 + Math.floor(i / 4) * 18;
       const swatch = l.dash
         ? `<line x1="${lx}" x2="${lx + 14}" y1="${ly - 4}" y2="${ly - 4}" stroke="${l.color}" stroke-width="2.5" stroke-dasharray="4 2"/>`
         : `<rect x="${lx}" y="${ly - 10}" width="14" height="12" fill="${l.color}"/>`;
@@ -138,7 +147,7 @@ ${showAdvance ? `<path d="${advancePath}" fill="none" stroke="#b00020" stroke-wi
 ${markers.join("")}
 <line x1="${m.l}" x2="${W - m.r}" y1="${H - m.b}" y2="${H - m.b}" stroke="#333"/>
 </svg>
-<svg viewBox="0 0 ${W} ${20 + Math.ceil((layers.length + 1) / 5) * 18}" width="100%">${legend}</svg>`;
+<svg viewBox="0 0 ${W} ${20 + Math.ceil((layers.length + 1) / 4) * 18}" width="100%">${legend}</svg>`;
 
   // The resident's side: every weekly payment, living money and surplus stacked.
   const H2 = 240;
@@ -153,7 +162,9 @@ ${markers.join("")}
     const living = num(r.livingMoney ?? r.amount);
     const surplus = num(r.surplus ?? "0");
     const cx = x(r.timestamp) - barW / 2;
-    const title = esc(`${isoDate(r.timestamp)}: living money ${eur(r.livingMoney ?? r.amount)}${surplus > 0 ? ` + surplus ${eur(r.surplus!)}` : ""}`);
+    const title = esc(
+      `${isoDate(r.timestamp)}: living money ${eur(r.livingMoney ?? r.amount)}${surplus > 0 ? ` + surplus ${eur(r.surplus!)}` : ""}`,
+    );
     return `<g><rect x="${cx.toFixed(1)}" y="${y2(living).toFixed(1)}" width="${barW.toFixed(1)}" height="${(y2(0) - y2(living)).toFixed(1)}" fill="#2e9e5b"/>${
       surplus > 0
         ? `<rect x="${cx.toFixed(1)}" y="${y2(living + surplus).toFixed(1)}" width="${barW.toFixed(1)}" height="${(y2(living) - y2(living + surplus)).toFixed(1)}" fill="#a7d49b"/>`
@@ -163,9 +174,13 @@ ${markers.join("")}
   const ticks2: string[] = [];
   for (let v = 0; v <= top2 + 1e-9; v += step2) {
     ticks2.push(`<line x1="${m.l}" x2="${W - m.r}" y1="${y2(v)}" y2="${y2(v)}" class="grid"/>`);
-    ticks2.push(`<text x="${m.l - 8}" y="${y2(v) + 4}" class="axis" text-anchor="end">€${v.toLocaleString("en-US")}</text>`);
+    ticks2.push(
+      `<text x="${m.l - 8}" y="${y2(v) + 4}" class="axis" text-anchor="end">€${v.toLocaleString("en-US")}</text>`,
+    );
   }
-  const monthTicks2 = monthLines.map((l) => l.replace(/y2="\d+(\.\d+)?"/, `y2="${H2 - m.b}"`).replace(/y="\d+(\.\d+)?"/, `y="${H2 - m.b + 16}"`));
+  const monthTicks2 = monthLines.map((l) =>
+    l.replace(/y2="\d+(\.\d+)?"/, `y2="${H2 - m.b}"`).replace(/y="\d+(\.\d+)?"/, `y="${H2 - m.b + 16}"`),
+  );
   const residentSvg = `<svg viewBox="0 0 ${W} ${H2}" width="100%" role="img" aria-label="Living money paid to the resident">
 <style>.grid{stroke:#e4e4e4;stroke-width:1}.axis{font:12px sans-serif;fill:#555}.legend{font:12px sans-serif;fill:#333}</style>
 ${ticks2.join("")}${monthTicks2.join("")}

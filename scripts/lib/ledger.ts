@@ -2,7 +2,15 @@ import { Interface, Log } from "ethers";
 import { DAY, WEEK, dueTimestamp, isoTime, monthKey } from "./calendar";
 
 /** Mirrors IHouseholdVault.Source and IHouseholdVault.Category. */
-export const SOURCE_NAMES = ["Untagged", "SVB", "Toeslagen", "WorkAndIncome", "OtherPayer", "MunicipalAdvance", "PlanChange"];
+export const SOURCE_NAMES = [
+  "Untagged",
+  "SVB",
+  "Toeslagen",
+  "WorkAndIncome",
+  "OtherPayer",
+  "MunicipalAdvance",
+  "PlanChange",
+];
 export const CATEGORY_NAMES = ["RENT", "ENERGY", "INSURANCE", "WATER", "TELECOM", "TAXES", "DEBT", "OTHER"];
 
 export type MovementKind =
@@ -126,7 +134,11 @@ export function buildLedger(logs: Log[], timestamps: Map<number, number>, ctx: L
     if (timestamp === undefined) throw new Error(`no timestamp for block ${log.blockNumber}`);
     const address = log.address.toLowerCase();
     const iface =
-      address === vault ? ctx.vaultInterface : log.topics[0] === transferTopic(ctx) ? ctx.tokenInterface : ctx.factoryInterface;
+      address === vault
+        ? ctx.vaultInterface
+        : log.topics[0] === transferTopic(ctx)
+          ? ctx.tokenInterface
+          : ctx.factoryInterface;
     const parsed = iface.parseLog({ topics: [...log.topics], data: log.data });
     if (!parsed) continue;
     decoded.push({ name: parsed.name, args: parsed.args as unknown as Decoded["args"], log, timestamp });
@@ -188,7 +200,12 @@ export function buildLedger(logs: Log[], timestamps: Map<number, number>, ctx: L
           if (has("AdvanceReceived")) m.kind = "advance";
           else if (allocated && Number(allocated.args[0]) >= 1 && Number(allocated.args[0]) <= 4) m.kind = "income";
           else m.kind = "transfer-in";
-          m.source = m.kind === "advance" ? "MunicipalAdvance" : m.kind === "income" ? SOURCE_NAMES[Number(allocated!.args[0])] : "Untagged";
+          m.source =
+            m.kind === "advance"
+              ? "MunicipalAdvance"
+              : m.kind === "income"
+                ? SOURCE_NAMES[Number(allocated!.args[0])]
+                : "Untagged";
         } else {
           const bucket = ctx.creditorBucket.get(to);
           if (to === ctx.resident.toLowerCase() && has("LivingMoneyReleased")) {
@@ -198,7 +215,8 @@ export function buildLedger(logs: Log[], timestamps: Map<number, number>, ctx: L
             m.surplus = (r.args[2] as bigint).toString();
           } else if (has("VaultClosed")) m.kind = "close";
           else if (to === ctx.treasury.toLowerCase() && has("AdvanceRepaid")) m.kind = "advance-repayment";
-          else if (bucket && inTx.some((x) => x.name === "Claimed" && String(x.args[0]).toLowerCase() === to)) m.kind = "claim";
+          else if (bucket && inTx.some((x) => x.name === "Claimed" && String(x.args[0]).toLowerCase() === to))
+            m.kind = "claim";
           else if (bucket && (has("CreditorPaid") || has("ArrearsPaid"))) m.kind = "fixed-cost";
           if (bucket) m.bucket = bucket;
         }
@@ -207,7 +225,11 @@ export function buildLedger(logs: Log[], timestamps: Map<number, number>, ctx: L
       }
       case "Allocated": {
         const parts =
-          (a[2] as bigint[]).reduce((s, x) => s + x, 0n) + (a[3] as bigint) + (a[4] as bigint) + (a[5] as bigint) + (a[6] as bigint);
+          (a[2] as bigint[]).reduce((s, x) => s + x, 0n) +
+          (a[3] as bigint) +
+          (a[4] as bigint) +
+          (a[5] as bigint) +
+          (a[6] as bigint);
         ledger.allocated.push({ timestamp: t, source: SOURCE_NAMES[Number(a[0])], amount: a[1] as bigint, parts });
         break;
       }
@@ -227,7 +249,10 @@ export function buildLedger(logs: Log[], timestamps: Map<number, number>, ctx: L
           daysLate,
         };
         const creditor = [...ctx.creditorBucket.entries()].find(([, code]) => code === bucket)?.[0];
-        if (creditor && inTx.some((x) => x.name === "PaymentDeferred" && String(x.args[0]).toLowerCase() === creditor)) {
+        if (
+          creditor &&
+          inTx.some((x) => x.name === "PaymentDeferred" && String(x.args[0]).toLowerCase() === creditor)
+        ) {
           p.deferred = true;
           deferredByPayee.set(creditor, [...(deferredByPayee.get(creditor) ?? []), p]);
         }
@@ -293,7 +318,13 @@ export function buildLedger(logs: Log[], timestamps: Map<number, number>, ctx: L
         for (let k = 0; k < weekCount; k++) {
           const week = weeksReleased + k + 1;
           const dueAt = ctx.start + week * WEEK;
-          ledger.weeks.push({ week, dueAt, releasedAt: t, amount: perWeek.toString(), daysLate: Math.floor((t - dueAt) / DAY) });
+          ledger.weeks.push({
+            week,
+            dueAt,
+            releasedAt: t,
+            amount: perWeek.toString(),
+            daysLate: Math.floor((t - dueAt) / DAY),
+          });
         }
         weeksReleased += weekCount;
         ledger.releases.push({ timestamp: t, weeks: weekCount, livingMoney: a[1] as bigint, surplus: a[2] as bigint });

@@ -32,7 +32,11 @@ export interface Check {
 export interface MonthSummary {
   month: string;
   name: string;
-  income: { total: string; bySource: Record<string, string>; items: { date: string; source: string; label?: string; amount: string }[] };
+  income: {
+    total: string;
+    bySource: Record<string, string>;
+    items: { date: string; source: string; label?: string; amount: string }[];
+  };
   fixedCosts: (Payment & { paidOn?: string; claimedOn?: string })[];
   livingMoney: { weeks: number; amount: string; surplus: string };
   bufferAtEnd: string;
@@ -122,7 +126,8 @@ export function summarizeMonth(
   const inMonth = (t: number) => monthIndexOf(t) === m;
   const incoming = ledger.movements.filter((x) => INFLOW_KINDS.includes(x.kind) && inMonth(x.timestamp));
   const bySource: Record<string, bigint> = {};
-  for (const x of incoming) bySource[x.source ?? "Untagged"] = (bySource[x.source ?? "Untagged"] ?? 0n) + BigInt(x.amount);
+  for (const x of incoming)
+    bySource[x.source ?? "Untagged"] = (bySource[x.source ?? "Untagged"] ?? 0n) + BigInt(x.amount);
   const releases = ledger.releases.filter((r) => inMonth(r.timestamp));
   const last = [...samples].reverse().find((s) => monthIndexOf(s.t) === m);
   return {
@@ -131,7 +136,12 @@ export function summarizeMonth(
     income: {
       total: sum(incoming.map((x) => BigInt(x.amount))).toString(),
       bySource: Object.fromEntries(Object.entries(bySource).map(([k, v]) => [k, v.toString()])),
-      items: incoming.map((x) => ({ date: isoDate(x.timestamp), source: x.source ?? "Untagged", label: x.label, amount: x.amount })),
+      items: incoming.map((x) => ({
+        date: isoDate(x.timestamp),
+        source: x.source ?? "Untagged",
+        label: x.label,
+        amount: x.amount,
+      })),
     },
     fixedCosts: ledger.payments
       .filter((p) => p.monthIndex === m || (p.paidAt !== undefined && inMonth(p.paidAt) && p.monthIndex < m))
@@ -189,7 +199,11 @@ export function formatMonth(
       p.status === "missed"
         ? "NOT PAID (arrears)"
         : `${shortDate(p.paidAt!)} ${p.daysLate ? `${p.daysLate} day${p.daysLate > 1 ? "s" : ""} LATE` : "on time"}`;
-    const held = p.deferred ? (p.claimedAt ? `, held until claimed ${shortDate(p.claimedAt)}` : ", held as claimable") : "";
+    const held = p.deferred
+      ? p.claimedAt
+        ? `, held until claimed ${shortDate(p.claimedAt)}`
+        : ", held as claimable"
+      : "";
     const forMonth = p.monthIndex === m ? "" : ` for ${monthKey(p.monthIndex)}`;
     return `${p.bucket} ${eur(p.amount === "0" ? 0n : p.amount)}${forMonth} ${when}${held}`;
   });
@@ -235,7 +249,10 @@ export function buildReport(input: ReportInput): Report {
     checks.push({
       name: "rent-on-time-when-money-available",
       ok: problems.length === 0,
-      detail: problems.length === 0 ? `rent was never late while money was available (${input.rentWatch.size} due dates)` : problems.join("; "),
+      detail:
+        problems.length === 0
+          ? `rent was never late while money was available (${input.rentWatch.size} due dates)`
+          : problems.join("; "),
     });
   }
 
@@ -273,7 +290,10 @@ export function buildReport(input: ReportInput): Report {
       );
     }
     for (const a of ledger.allocated) {
-      if (a.parts !== a.amount) problems.push(`an allocation of ${money.eur(a.amount)} on ${isoDate(a.timestamp)} split into ${money.eur(a.parts)}`);
+      if (a.parts !== a.amount)
+        problems.push(
+          `an allocation of ${money.eur(a.amount)} on ${isoDate(a.timestamp)} split into ${money.eur(a.parts)}`,
+        );
     }
     const allocatedIncome = sum(ledger.allocated.filter((a) => a.source !== "PlanChange").map((a) => a.amount));
     if (allocatedIncome !== totalIn - accounts.unallocated) {
@@ -305,11 +325,14 @@ export function buildReport(input: ReportInput): Report {
         continue;
       }
       if (BigInt(w.amount) !== weeklyAt(dueAt)) {
-        problems.push(`week ${week} (due ${isoDate(dueAt)}) paid ${money.eur(BigInt(w.amount))}, plan ${money.eur(weeklyAt(dueAt))}`);
+        problems.push(
+          `week ${week} (due ${isoDate(dueAt)}) paid ${money.eur(BigInt(w.amount))}, plan ${money.eur(weeklyAt(dueAt))}`,
+        );
       }
       if (w.daysLate > 0) problems.push(`week ${week} (due ${isoDate(dueAt)}) was released ${w.daysLate} day(s) late`);
     }
-    if (ledger.weeks.length > weeksDue) problems.push(`${ledger.weeks.length} weeks released but only ${weeksDue} were due`);
+    if (ledger.weeks.length > weeksDue)
+      problems.push(`${ledger.weeks.length} weeks released but only ${weeksDue} were due`);
     for (const s of ledger.shortfalls.filter((x) => x.kind === "LivingMoneyShort")) {
       problems.push(`${isoDate(s.timestamp)}: ${s.detail}`);
     }

@@ -180,7 +180,9 @@ export async function runScenario(
   const openingBalance = money.units(scenario.openingBalance.amount);
   const funding = money.units("1000000");
   for (const r of ["svb", "toeslagen", "wi", "treasury"] as const) {
-    await send(startDay + PHASE.setup, `mint test euros for ${r}`, () => token.connect(who.admin).mint(who[r].address, funding));
+    await send(startDay + PHASE.setup, `mint test euros for ${r}`, () =>
+      token.connect(who.admin).mint(who[r].address, funding),
+    );
   }
   if (openingBalance > 0n) {
     await send(startDay + PHASE.setup, "mint the opening balance", () =>
@@ -330,7 +332,8 @@ export async function runScenario(
   const bucketViews = await vault.buckets();
   const vaultBalance = await token.balanceOf(vaultAddress);
   const balances: Record<string, string> = {};
-  for (const r of Object.keys(ACCOUNT_INDEX) as Role[]) balances[r] = (await token.balanceOf(who[r].address)).toString();
+  for (const r of Object.keys(ACCOUNT_INDEX) as Role[])
+    balances[r] = (await token.balanceOf(who[r].address)).toString();
   const endBlock = await provider.getBlockNumber();
   const wallSeconds = (Date.now() - wallStart) / 1000;
 
@@ -380,7 +383,8 @@ export async function runScenario(
       case "token": {
         const e = action.event;
         const target = who[e.creditor].address;
-        if (e.type === "blocklist") await send(action.t, `blocklist ${e.creditor}`, () => token.connect(who.admin).blocklist(target));
+        if (e.type === "blocklist")
+          await send(action.t, `blocklist ${e.creditor}`, () => token.connect(who.admin).blocklist(target));
         else await send(action.t, `unblocklist ${e.creditor}`, () => token.connect(who.admin).unblocklist(target));
         return `${e.type === "blocklist" ? "blocklisted" : "released"}: ${e.note}`;
       }
@@ -415,7 +419,9 @@ export async function runScenario(
         }
         if (!proposed) throw new UserError(`${isoDate(action.t)}: acceptPlan without an earlier proposePlan`);
         const accepted = proposed;
-        await send(action.t, "resident accepts the plan", () => vault.connect(who.resident).acceptPlan(accepted.struct));
+        await send(action.t, "resident accepts the plan", () =>
+          vault.connect(who.resident).acceptPlan(accepted.struct),
+        );
         planHistory.push({ from: lastT, plan: accepted.spec });
         proposed = undefined;
         return `${scenario.household.resident} accepts the plan (${e.note})`;
@@ -478,7 +484,8 @@ function buildActions(
         if (e.type === "changeIncome" && e.income === inc.id) {
           if (m >= monthIndexOfKey(e.from) && m <= monthIndexOfKey(e.through)) {
             amount = e.amount;
-            note = e.note;
+            // The note is told once, with the first changed payment.
+            note = m === monthIndexOfKey(e.from) ? e.note : "changed amount continues";
           }
         }
       }
@@ -490,7 +497,14 @@ function buildActions(
         }
       }
       if (day < startDay || day > endDay || money.units(amount) === 0n) continue;
-      actions.push({ t: day + PHASE.income, phase: "income", payer: inc.payer, amount: money.units(amount), label: inc.label, note });
+      actions.push({
+        t: day + PHASE.income,
+        phase: "income",
+        payer: inc.payer,
+        amount: money.units(amount),
+        label: inc.label,
+        note,
+      });
     }
   }
   for (const e of scenario.events) {
@@ -499,7 +513,14 @@ function buildActions(
     if (day < startDay || day > endDay) continue;
     switch (e.type) {
       case "oneOffIncome":
-        actions.push({ t: day + PHASE.income, phase: "income", payer: e.payer, amount: money.units(e.amount), label: e.label, note: e.note });
+        actions.push({
+          t: day + PHASE.income,
+          phase: "income",
+          payer: e.payer,
+          amount: money.units(e.amount),
+          label: e.label,
+          note: e.note,
+        });
         break;
       case "blocklist":
       case "unblocklist":
@@ -526,7 +547,8 @@ function shiftScenario(s: Scenario, years: number): Scenario {
   const events = s.events.map((e) => {
     const out = { ...e } as Record<string, unknown>;
     for (const k of ["date"]) if (typeof out[k] === "string") out[k] = shiftDate(out[k] as string, years);
-    for (const k of ["month", "from", "through"]) if (typeof out[k] === "string") out[k] = shiftMonth(out[k] as string, years);
+    for (const k of ["month", "from", "through"])
+      if (typeof out[k] === "string") out[k] = shiftMonth(out[k] as string, years);
     return out as unknown as EventSpec;
   });
   return { ...s, start: shiftDate(s.start, years), events };

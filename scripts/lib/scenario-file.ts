@@ -58,7 +58,15 @@ export interface IncomeSpec {
 export type EventSpec =
   | { type: "delayIncome"; income: string; month: string; date: string; note: string }
   | { type: "changeIncome"; income: string; from: string; through: string; amount: string; note: string }
-  | { type: "oneOffIncome"; date: string; payer: PayerRoleName; id: string; label: string; amount: string; note: string }
+  | {
+      type: "oneOffIncome";
+      date: string;
+      payer: PayerRoleName;
+      id: string;
+      label: string;
+      amount: string;
+      note: string;
+    }
   | { type: "proposePlan"; date: string; note: string; changes: PlanChangeSpec }
   | { type: "acceptPlan"; date: string; note: string }
   | { type: "blocklist"; date: string; creditor: CreditorRoleName; note: string }
@@ -117,7 +125,10 @@ class Checker {
     if (allowNeed && v === "need") return v;
     if (typeof v !== "string" || !/^\d{1,9}(\.\d{1,2})?$/.test(v)) {
       const extra = allowNeed ? ' or "need"' : "";
-      this.fail(`${where}.${key}`, `must be a euro amount as a string, like "850.00"${extra} (got ${JSON.stringify(v)})`);
+      this.fail(
+        `${where}.${key}`,
+        `must be a euro amount as a string, like "850.00"${extra} (got ${JSON.stringify(v)})`,
+      );
     }
     if (!allowZero && Number(v) === 0) this.fail(`${where}.${key}`, "must be more than zero");
     return v as string;
@@ -185,7 +196,18 @@ export function loadScenario(file: string): Scenario {
 export function checkScenario(raw: unknown, file: string): Scenario {
   const c = new Checker(file);
   const o = c.object(raw, "the file");
-  c.known(o, "scenario", ["$comment", "name", "title", "household", "start", "months", "openingBalance", "plan", "income", "events"]);
+  c.known(o, "scenario", [
+    "$comment",
+    "name",
+    "title",
+    "household",
+    "start",
+    "months",
+    "openingBalance",
+    "plan",
+    "income",
+    "events",
+  ]);
   const name = c.string(o, "name", "scenario");
   if (!/^[a-z0-9-]+$/.test(name)) c.fail("scenario.name", "may only hold a-z, 0-9 and - (it names the report file)");
 
