@@ -251,7 +251,7 @@ export function buildReport(input: ReportInput): Report {
       ok: problems.length === 0,
       detail:
         problems.length === 0
-          ? `rent was never late while money was available (${input.rentWatch.size} due dates)`
+          ? `rent was never late while money was available (${input.rentWatch.size} due date(s) checked)`
           : problems.join("; "),
     });
   }
