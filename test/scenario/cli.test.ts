@@ -5,7 +5,7 @@ import { loadScenario } from "../../scripts/lib/scenario-file";
 import { UserError } from "../../scripts/lib/errors";
 import { parseArgs } from "../../scripts/lib/args";
 import { requireEnv, checkNetworkEnv } from "../../scripts/lib/env";
-import { runScript, STACK_LINE, tempDir, FAMILY } from "./helpers";
+import { removeTempDirs, runScript, STACK_LINE, tempDir, FAMILY } from "./helpers";
 
 function writeScenario(dir: string, name: string, content: string): string {
   const file = path.join(dir, name);
@@ -26,6 +26,7 @@ function userError(fn: () => unknown): string {
 describe("scenario files and command-line input", function () {
   const dir = tempDir("cli");
   const family = JSON.parse(fs.readFileSync(FAMILY, "utf8"));
+  after(removeTempDirs);
 
   describe("scenario file checks", () => {
     it("names a missing file", () => {

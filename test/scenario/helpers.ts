@@ -7,8 +7,17 @@ import { checkScenario, loadScenario, Scenario } from "../../scripts/lib/scenari
 export const ROOT = path.resolve(__dirname, "../..");
 export const FAMILY = path.join(ROOT, "scenarios/family.json");
 
+const made: string[] = [];
+
+/** A fresh temporary directory; removeTempDirs() deletes every one made so far. */
 export function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `hhb-${prefix}-`));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `hhb-${prefix}-`));
+  made.push(dir);
+  return dir;
+}
+
+export function removeTempDirs(): void {
+  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 /** The family scenario with some fields changed (deep enough for these tests). */

@@ -4,7 +4,7 @@ import path from "path";
 import { spawn, ChildProcess } from "child_process";
 import { expect } from "chai";
 import type { Report } from "../../scripts/lib/report";
-import { ROOT, runScript, tempDir } from "./helpers";
+import { removeTempDirs, ROOT, runScript, tempDir } from "./helpers";
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -71,6 +71,7 @@ describe("against a real `hardhat node` over JSON-RPC", function () {
   after(async () => {
     await stop(node);
     fs.rmSync(deploymentDir, { recursive: true, force: true });
+    removeTempDirs();
   });
 
   it("deploys with the Ignition modules, and a second deploy reuses the recorded deployment", async () => {

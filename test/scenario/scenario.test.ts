@@ -5,7 +5,7 @@ import hre from "hardhat";
 import { runScenario, RunResult } from "../../scripts/lib/runner";
 import { ScenarioFailure } from "../../scripts/lib/errors";
 import type { Report } from "../../scripts/lib/report";
-import { family, familyWith, tempDir } from "./helpers";
+import { family, familyWith, removeTempDirs, tempDir } from "./helpers";
 
 /** The scenario moves the chain's clock a year ahead: leave the shared in-process chain as it was. */
 function isolatedChain() {
@@ -15,6 +15,7 @@ function isolatedChain() {
   });
   after(async () => {
     await hre.network.provider.send("evm_revert", [snapshot]);
+    removeTempDirs();
   });
 }
 
