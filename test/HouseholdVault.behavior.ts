@@ -166,6 +166,61 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
       await expectConserved(token, vault);
     });
 
+    it("gives fixed costs already due, even when nobody has settled them yet, before living money already due", async function () {
+      const { vault, token, eur, toeslagen, wi, resident, landlord, energy, insurer, water, vaultAddress } =
+        await setup();
+      // 8 February: four weeks have ended; February's rent, energy and insurance and January's water
+      // are due but no keeper has settled them, and no money has come in yet.
+      await at(utc(2027, 2, 8));
+      await expectAllocated(vault.connect(toeslagen).deposit(eur("1000")), vault, {
+        source: Source.Toeslagen,
+        amount: eur("1000"),
+        toBuckets: [eur("750"), eur("150"), eur("100"), 0n],
+        toLivingMoney: 0n,
+        toAdvanceRepayment: 0n,
+        toBuffer: 0n,
+        toSurplus: 0n,
+      });
+      // Next: the rest of what is due (70), the four weeks due (400), then the rest of February's weeks.
+      await expectAllocated(vault.connect(wi).deposit(eur("500")), vault, {
+        source: Source.WorkAndIncome,
+        amount: eur("500"),
+        toBuckets: [0n, 0n, eur("40"), eur("30")],
+        toLivingMoney: eur("430"),
+        toAdvanceRepayment: 0n,
+        toBuffer: 0n,
+        toSurplus: 0n,
+      });
+      await expect(vault.settle()).to.changeTokenBalances(
+        token,
+        [vaultAddress, landlord, energy, insurer, water],
+        [-eur("1070"), eur("750"), eur("150"), eur("140"), eur("30")],
+      );
+      await expect(vault.release()).to.changeTokenBalances(token, [vaultAddress, resident], [-eur("400"), eur("400")]);
+      await expectConserved(token, vault);
+    });
+
+    it("gives living money already due before next month's fixed costs", async function () {
+      const { vault, token, eur, svb, toeslagen, resident, vaultAddress } = await setup();
+      await vault.connect(svb).deposit(eur("1070")); // February's fixed costs, no living money
+      await at(utc(2027, 2, 8));
+      await expect(vault.settle()).to.changeTokenBalance(token, vaultAddress, -eur("1070"));
+      // Late income: the four weeks already due come before March's rent, which gets the rest.
+      await expectAllocated(vault.connect(toeslagen).deposit(eur("1000")), vault, {
+        source: Source.Toeslagen,
+        amount: eur("1000"),
+        toBuckets: [eur("600"), 0n, 0n, 0n],
+        toLivingMoney: eur("400"),
+        toAdvanceRepayment: 0n,
+        toBuffer: 0n,
+        toSurplus: 0n,
+      });
+      const tx = vault.release();
+      await expect(tx).to.changeTokenBalances(token, [vaultAddress, resident], [-eur("400"), eur("400")]);
+      await expect(tx).to.emit(vault, "LivingMoneyReleased").withArgs(4, eur("400"), 0);
+      await expectConserved(token, vault);
+    });
+
     it("reserves living money for every week due by the end of the month, less what is released or held", async function () {
       const { vault, token, eur, svb, toeslagen, resident, vaultAddress, start } = await setup();
       await time.increaseTo(utc(2027, 2, 1, 6));
@@ -257,13 +312,14 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
       expect((await vault.bucket(0)).nextDueAt).to.equal(BigInt(utc(2027, 3, 1)));
       expect((await vault.bucket(1)).paidThroughMonth).to.equal(monthIndex(2027, 1));
 
-      // Arrears of every bucket (rent, insurance, water) come before the next payments (energy).
+      // Arrears of every bucket (rent, insurance, water) come first, then the three weeks of living
+      // money already due, then next payments in priority order (March's rent, partly; energy nothing).
       await at(utc(2027, 2, 3));
-      await expectAllocated(vault.connect(svb).deposit(eur("1000")), vault, {
+      await expectAllocated(vault.connect(svb).deposit(eur("1500")), vault, {
         source: Source.SVB,
-        amount: eur("1000"),
-        toBuckets: [eur("830"), 0n, eur("140"), eur("30")],
-        toLivingMoney: 0n,
+        amount: eur("1500"),
+        toBuckets: [eur("1030"), 0n, eur("140"), eur("30")],
+        toLivingMoney: eur("300"),
         toAdvanceRepayment: 0n,
         toBuffer: 0n,
         toSurplus: 0n,
@@ -282,7 +338,7 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
       ]);
       await expect(paid).not.to.emit(vault, "CreditorPaid");
       expect(await bucketArrears(vault)).to.deep.equal([0n, 0n, 0n, 0n]);
-      expect(await bucketBalances(vault)).to.deep.equal([eur("80"), 0n, 0n, 0n]);
+      expect(await bucketBalances(vault)).to.deep.equal([eur("280"), 0n, 0n, 0n]);
       await expectConserved(token, vault);
     });
 
@@ -330,14 +386,15 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
         [2n, BigInt(Category.Insurance), monthIndex(2027, 2), eur("140")],
       ]);
 
-      // The allowance arriving later in the month refills rent and insurance for March; settling again
-      // pays only what fell due since (energy on the 5th), never February's rent a second time.
+      // The allowance arriving later in the month pays the four weeks of living money already due and
+      // refills rent and insurance for March; settling again pays only what fell due since (energy on
+      // the 5th, from January's income), never February's rent a second time.
       await at(utc(2027, 2, 14));
-      await expectAllocated(vault.connect(toeslagen).deposit(eur("890")), vault, {
+      await expectAllocated(vault.connect(toeslagen).deposit(eur("1290")), vault, {
         source: Source.Toeslagen,
-        amount: eur("890"),
+        amount: eur("1290"),
         toBuckets: [eur("750"), 0n, eur("140"), 0n],
-        toLivingMoney: 0n,
+        toLivingMoney: eur("400"),
         toAdvanceRepayment: 0n,
         toBuffer: 0n,
         toSurplus: 0n,
@@ -926,7 +983,7 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
       const { vault, token, eur, svb, coach, resident, plan } = await setup();
       await at(utc(2027, 2, 2));
       await vault.settle(); // arrears: rent 750, insurance 140, water 30
-      await vault.connect(svb).deposit(eur("1000"));
+      await vault.connect(svb).deposit(eur("1300")); // arrears 920, living money due 300, March's rent 80
       const next: Plan = {
         ...plan,
         buckets: [{ ...plan.buckets[0], amountPerMonth: eur("800"), dueDay: 3 }, ...plan.buckets.slice(1)],
