@@ -420,7 +420,7 @@ async function compareAll(m: Box, r: Real, label: string): Promise<void> {
 type AmountSpec = { kind: "cents"; cents: number } | { kind: "raw"; raw: bigint } | { kind: "zero" } | { kind: "huge" };
 
 const amountArb: fc.Arbitrary<AmountSpec> = fc.oneof(
-  { weight: 14, arbitrary: fc.integer({ min: 1, max: 250_000 }).map((cents) => ({ kind: "cents" as const, cents })) },
+  { weight: 14, arbitrary: fc.integer({ min: 1, max: 300_000 }).map((cents) => ({ kind: "cents" as const, cents })) },
   { weight: 2, arbitrary: fc.bigInt({ min: 1n, max: 100_000n }).map((raw) => ({ kind: "raw" as const, raw })) },
   { weight: 1, arbitrary: fc.constant({ kind: "zero" as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: "huge" as const }) },
@@ -470,7 +470,7 @@ const slotArb: fc.Arbitrary<Slot> = fc.record({
   creditor: fc.integer({ min: 0, max: 3 }),
   category: fc.integer({ min: 0, max: 7 }),
   dueDay: fc.oneof(fc.integer({ min: 1, max: 31 }), fc.constantFrom(1, 28, 29, 30, 31)),
-  cents: fc.integer({ min: 1, max: 120_000 }),
+  cents: fc.oneof(fc.integer({ min: 1, max: 60_000 }), fc.integer({ min: 1, max: 999 })),
   keepAmount: fc.boolean(),
   keepDueDay: fc.boolean(),
 });
@@ -486,6 +486,7 @@ const recipeArb: fc.Arbitrary<PlanRecipe> = fc.record({
   weeklyCents: fc.oneof(
     { weight: 2, arbitrary: fc.constant(null) },
     { weight: 3, arbitrary: fc.integer({ min: 0, max: 25_000 }) },
+    { weight: 1, arbitrary: fc.constant(0) },
   ),
   bufferCents: fc.oneof(
     { weight: 2, arbitrary: fc.constant(null) },
@@ -710,7 +711,8 @@ class Sweep extends Cmd {
   }
 }
 
-type JumpKind = "seconds" | "days" | "dueDay" | "beforeDueDay" | "week" | "monthStart" | "leapDay" | "yearEnd" | "long";
+type JumpKind =
+  "seconds" | "days" | "dueDay" | "beforeDueDay" | "week" | "monthStart" | "leapDay" | "yearEnd" | "long" | "veryLong";
 
 class TimeJump extends Cmd {
   readonly name = "timeJump";
@@ -731,6 +733,8 @@ class TimeJump extends Cmd {
         return now + (1 + (this.n % 45)) * M.DAY;
       case "long":
         return now + (60 + (this.n % 150)) * M.DAY;
+      case "veryLong": // beyond the 12-month catch-up bound of settle()
+        return now + (390 + (this.n % 90)) * M.DAY;
       case "dueDay":
       case "beforeDueDay": {
         const bs = w.vault.buckets;
@@ -828,19 +832,34 @@ class AcceptPlan extends Cmd {
   }
 }
 
-/** The usual consent flow in one step: the coach proposes, the resident accepts. */
+/**
+ * The usual consent flow in one step: the coach proposes, the resident accepts; with `atDueDay`,
+ * the acceptance lands exactly at 00:00 UTC of a due day of the new plan (a new bucket created on
+ * its own due date must not pay that month).
+ */
 class ProposeAndAccept extends Cmd {
   readonly name = "proposeAndAccept";
-  constructor(readonly recipe: PlanRecipe) {
+  constructor(
+    readonly recipe: PlanRecipe,
+    readonly atDueDay: number | null,
+  ) {
     super();
   }
   async act(m: Box, r: Real) {
     const plan = buildPlan(r, m.w.vault, this.recipe);
     const label = `${this} ${fmtPlan(plan)}`;
-    if (await propose(m, r, "coach", plan, label)) await accept(m, r, "resident", plan, label);
+    if (!(await propose(m, r, "coach", plan, label))) return;
+    if (this.atDueDay !== null && plan.buckets.length > 0) {
+      const dueDay = plan.buckets[this.atDueDay % plan.buckets.length].dueDay;
+      let month = M.monthIndexAt(m.w.now);
+      while (M.dueAt(month, dueDay) < m.w.now) month++;
+      m.w = M.timeJump(m.w, M.dueAt(month, dueDay));
+    }
+    await accept(m, r, "resident", plan, label);
   }
   toString() {
-    return `proposeAndAccept(${JSON.stringify({ ...this.recipe, slots: undefined })}, slots=${JSON.stringify(this.recipe.slots.slice(0, 4))})`;
+    const { slots, ...rest } = this.recipe;
+    return `proposeAndAccept(${JSON.stringify(rest)}, slots=${JSON.stringify(slots.slice(0, 5))}${this.atDueDay === null ? "" : `, atDueDay ${this.atDueDay}`})`;
   }
 }
 
@@ -1158,6 +1177,7 @@ const commandArb: fc.Arbitrary<Cmd> = fc.oneof(
           "days",
           "dueDay",
           "long",
+          "veryLong",
         ),
         fc.integer({ min: 1, max: 3 * 86_400 }),
       )
@@ -1175,7 +1195,12 @@ const commandArb: fc.Arbitrary<Cmd> = fc.oneof(
       .tuple(who("resident", "resident", "resident", "coach"), fc.boolean())
       .map(([c, mm]) => new AcceptPlan(c, mm && c === "resident")),
   },
-  { weight: 5, arbitrary: recipeArb.map((rc) => new ProposeAndAccept(rc)) },
+  {
+    weight: 6,
+    arbitrary: fc
+      .tuple(recipeArb, fc.option(fc.integer({ min: 0, max: 7 }), { freq: 2 }))
+      .map(([rc, at]) => new ProposeAndAccept(rc, at)),
+  },
   { weight: 1, arbitrary: who("resident", "coach").map((c) => new RejectPlan(c)) },
   {
     weight: 1,
