@@ -417,21 +417,34 @@ async function compareAll(m: Box, r: Real, label: string): Promise<void> {
 // Generators
 // ---------------------------------------------------------------------------------------------
 
-type AmountSpec = { kind: "cents"; cents: number } | { kind: "raw"; raw: bigint } | { kind: "zero" } | { kind: "huge" };
+type AmountSpec =
+  | { kind: "cents"; cents: number }
+  | { kind: "raw"; raw: bigint }
+  | { kind: "zero" }
+  | { kind: "huge" }
+  /** exactly what the buckets' arrears still lack (step 1 of the waterfall), or that plus the next payments */
+  | { kind: "arrearsGap" }
+  | { kind: "bucketsNeed" };
 
 const amountArb: fc.Arbitrary<AmountSpec> = fc.oneof(
   { weight: 14, arbitrary: fc.integer({ min: 1, max: 300_000 }).map((cents) => ({ kind: "cents" as const, cents })) },
   { weight: 2, arbitrary: fc.bigInt({ min: 1n, max: 100_000n }).map((raw) => ({ kind: "raw" as const, raw })) },
   { weight: 1, arbitrary: fc.constant({ kind: "zero" as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: "huge" as const }) },
+  { weight: 1, arbitrary: fc.constant({ kind: "arrearsGap" as const }) },
+  { weight: 1, arbitrary: fc.constant({ kind: "bucketsNeed" as const }) },
 );
 
 function units(r: Real, cents: number): bigint {
   return BigInt(cents) * 10n ** BigInt(r.sys.decimals - 2);
 }
 
-function toAmount(r: Real, a: AmountSpec): bigint {
+function toAmount(r: Real, a: AmountSpec, w?: M.World): bigint {
   switch (a.kind) {
+    case "arrearsGap":
+      return w ? w.vault.buckets.reduce((t, b) => t + (b.arrears > b.balance ? b.arrears - b.balance : 0n), 0n) : 1n;
+    case "bucketsNeed":
+      return w ? M.bucketsNeed(w.vault) : 1n;
     case "cents":
       return units(r, a.cents);
     case "raw":
@@ -596,7 +609,7 @@ class Deposit extends Cmd {
     super();
   }
   async act(m: Box, r: Real) {
-    const amount = toAmount(r, this.amount);
+    const amount = toAmount(r, this.amount, m.w);
     const out = M.deposit(m.w, r.addr[this.payer], amount);
     expectI9(m, out, "inflow", this.toString());
     const logs = await exec(m, r, this.toString(), out, (o) =>
@@ -616,7 +629,8 @@ class PlainTransfer extends Cmd {
     super();
   }
   async act(m: Box, r: Real) {
-    const amount = this.amount.kind === "huge" || this.amount.kind === "zero" ? 1n : toAmount(r, this.amount);
+    const amount =
+      this.amount.kind === "huge" || this.amount.kind === "zero" ? 1n : toAmount(r, this.amount, m.w) || 1n;
     const out = M.plainTransfer(m.w, r.addr.admin, amount);
     const logs = await exec(m, r, this.toString(), out, (o) =>
       r.sys.token.connect(r.signer.admin).transfer(r.vaultAddress, amount, o),
