@@ -1,12 +1,14 @@
 import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { Category, monthIndex, Source, utc } from "../helpers/fixtures";
-import { deployHostile, januaryWaterfall } from "./hostileFixture";
+import { deployHostile, januaryWaterfall, leaveFreshChain } from "./hostileFixture";
 
 // FeeOnTransferToken burns 1 % of every transfer: the sender is debited the full amount.
 const fixture = () => deployHostile({ token: "FeeOnTransferToken" });
 
 describe("hostile token: fee on transfer", function () {
+  after(leaveFreshChain);
+
   it("refuses a deposit, naming the amount asked and the amount that arrived", async function () {
     const { vault, eur, accounts } = await loadFixture(fixture);
     await expect(vault.connect(accounts.svb).deposit(eur("1000")))

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { Category, monthIndex, Source, utc } from "../helpers/fixtures";
-import { deployHostile, HostileSystem } from "./hostileFixture";
+import { deployHostile, HostileSystem, leaveFreshChain } from "./hostileFixture";
 
 /** Mirrors HostileAccount.Action. */
 const Action = {
@@ -45,6 +45,8 @@ function guardError(s: HostileSystem): string {
 const FEB = monthIndex(2027, 2);
 
 describe("hostile token: ERC-777-style hooks", function () {
+  after(leaveFreshChain);
+
   describe("a creditor whose receive hook re-enters the vault", function () {
     for (const name of REENTRIES) {
       it(`${name}: the guard stops it, the payment becomes claimable and the others are paid`, async function () {

@@ -1,5 +1,5 @@
 import { ethers } from "hardhat";
-import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { reset, time } from "@nomicfoundation/hardhat-network-helpers";
 import { HouseholdVault, HouseholdVaultFactory, HostileAccount } from "../../typechain-types";
 import { Category, EXIT_NOTICE, Plan, Source, utc } from "../helpers/fixtures";
 
@@ -36,6 +36,7 @@ export interface HostileOptions {
  * Hostile accounts register for the token's hooks when the token has them.
  */
 export async function deployHostile(opts: HostileOptions) {
+  await freshChain(START);
   const [admin, resident, coach, svb, landlord, energy, insurer, water, treasury, keeper] = await ethers.getSigners();
   const decimals = opts.decimals ?? 18;
   const eur = (amount: string) => ethers.parseUnits(amount, decimals);
@@ -141,3 +142,17 @@ export function januaryWaterfall(eur: (a: string) => bigint, amount: bigint) {
 
 /** The first second of a civil date (UTC); an alias that reads well next to `time.increaseTo`. */
 export const at = utc;
+
+/**
+ * Makes sure the chain can still move to `start`: test files run in one process and one chain, and
+ * time only moves forward, so a file that went to 2100 would leave later fixtures unable to go
+ * back to 2027. Resetting clears every loadFixture snapshot, which then simply re-run.
+ */
+export async function freshChain(start: number): Promise<void> {
+  if ((await time.latest()) >= start - 3600) await reset();
+}
+
+/** For an `after` hook in files that move time far ahead: leave a fresh chain to the next file. */
+export async function leaveFreshChain(): Promise<void> {
+  await reset();
+}
