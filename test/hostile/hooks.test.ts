@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { ethers } from "hardhat";
+import hre from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { Category, monthIndex, Source, utc } from "../helpers/fixtures";
 import { deployHostile, HostileSystem, leaveFreshChain } from "./hostileFixture";
@@ -190,6 +190,12 @@ describe("hostile token: ERC-777-style hooks", function () {
   });
 
   describe("a creditor contract that burns all the gas it is given", function () {
+    before(function () {
+      // Under solidity-coverage every burnt step is traced: millions of gas take minutes. The
+      // vault's branch (a failed transfer becomes claimable) is covered by the reverting creditor.
+      if ((hre as unknown as { __SOLIDITY_COVERAGE_RUNNING?: boolean }).__SOLIDITY_COVERAGE_RUNNING) this.skip();
+    });
+
     // The hook receives 63/64 of the gas left at the vault's transfer (EIP-150) and burns it; the
     // vault goes on with the last 1/64. So the keeper must send about 64 times the gas the rest of
     // the call needs after that transfer: measured about 6.2 million gas for this settle (three
@@ -200,7 +206,7 @@ describe("hostile token: ERC-777-style hooks", function () {
       const burnerAddress = await burner.getAddress();
       await burner.setAction(Action.BurnGas, s.vaultAddress, false);
       await time.increaseTo(utc(2027, 2, 5));
-      const tx = s.vault.connect(s.accounts.keeper).settle({ gasLimit: 10_000_000 });
+      const tx = s.vault.connect(s.accounts.keeper).settle({ gasLimit: 8_000_000 });
       await expect(tx).to.emit(s.vault, "PaymentDeferred").withArgs(burnerAddress, s.eur("750"));
       await expect(tx).to.changeTokenBalances(
         s.token,
@@ -227,29 +233,13 @@ describe("hostile token: ERC-777-style hooks", function () {
       expect((await s.vault.bucket(0)).paidThroughMonth).to.equal(monthIndex(2027, 1));
       expect(await s.token.balanceOf(s.accounts.energy.address)).to.equal(0n);
 
-      const minimum = await findMinimumGas(s);
-      expect(minimum).to.be.greaterThan(3_000_000n).and.lessThan(12_000_000n);
-      await expect(s.vault.connect(s.accounts.keeper).settle({ gasLimit: minimum }))
+      // About 64 x the ~100,000 gas the call still needs after the burner's transfer (measured
+      // minimum: about 6.2 million): 5 million is not enough, 8 million is.
+      const keeper = s.vault.connect(s.accounts.keeper);
+      await expect(keeper.settle.staticCall({ gasLimit: 5_000_000 })).to.be.reverted;
+      await expect(keeper.settle({ gasLimit: 8_000_000 }))
         .to.emit(s.vault, "PaymentDeferred")
         .withArgs(await burner.getAddress(), s.eur("750"));
     });
   });
 });
-
-/** The least gas limit with which settle() succeeds, by bisection over eth_call. */
-async function findMinimumGas(s: HostileSystem): Promise<bigint> {
-  let low = 100_000n;
-  let high = 16_000_000n; // below the Osaka per-transaction cap (2^24)
-  const keeper = s.vault.connect(s.accounts.keeper);
-  while (high - low > 10_000n) {
-    const mid = (low + high) / 2n;
-    try {
-      await keeper.settle.staticCall({ gasLimit: mid });
-      high = mid;
-    } catch {
-      low = mid;
-    }
-  }
-  void ethers; // keeps the import for readers who extend this file with provider calls
-  return high;
-}
