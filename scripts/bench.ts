@@ -214,11 +214,9 @@ async function main() {
   for (const size of BATCH_SIZES) {
     const snapshot = await takeSnapshot();
     try {
-      const tx = await factory
-        .connect(keeper)
-        .settleAndReleaseMany(batchAddresses.slice(0, size), {
-          gasLimit: HARDFORK === "osaka" ? OSAKA_TX_CAP : 59_000_000n,
-        });
+      const tx = await factory.connect(keeper).settleAndReleaseMany(batchAddresses.slice(0, size), {
+        gasLimit: HARDFORK === "osaka" ? OSAKA_TX_CAP : 59_000_000n,
+      });
       const receipt = (await tx.wait())!;
       const names = receipt.logs.map((l) => batchVaults[0].interface.parseLog(l)?.name);
       const paid = names.filter((n) => n === "CreditorPaid").length;

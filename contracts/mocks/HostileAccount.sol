@@ -29,7 +29,7 @@ contract HostileAccount is ITokenHooks {
     error HostileAccountRefused();
 
     Action public action;
-    IHouseholdVault public target;
+    IHouseholdVault public victim;
     bool public swallow;
     /// @notice Revert data of the last re-entrant call that was caught.
     bytes public lastError;
@@ -41,9 +41,9 @@ contract HostileAccount is ITokenHooks {
         IHookRegistry(token).setHooks(true);
     }
 
-    function setAction(Action action_, IHouseholdVault target_, bool swallow_) external {
+    function setAction(Action action_, IHouseholdVault victim_, bool swallow_) external {
         action = action_;
-        target = target_;
+        victim = victim_;
         swallow = swallow_;
     }
 
@@ -71,11 +71,11 @@ contract HostileAccount is ITokenHooks {
     function reenter() external {
         if (msg.sender != address(this)) revert HostileAccountRefused();
         Action a = action;
-        if (a == Action.ReenterDeposit) target.deposit(1);
-        else if (a == Action.ReenterSettle) target.settle();
-        else if (a == Action.ReenterRelease) target.release();
-        else if (a == Action.ReenterClaim) target.claim();
-        else if (a == Action.ReenterAllocate) target.allocate();
+        if (a == Action.ReenterDeposit) victim.deposit(1);
+        else if (a == Action.ReenterSettle) victim.settle();
+        else if (a == Action.ReenterRelease) victim.release();
+        else if (a == Action.ReenterClaim) victim.claim();
+        else if (a == Action.ReenterAllocate) victim.allocate();
     }
 
     function _act() private {
