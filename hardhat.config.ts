@@ -2,6 +2,7 @@ import { HardhatUserConfig, subtask } from "hardhat/config";
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import "@nomicfoundation/hardhat-toolbox";
 import "dotenv/config";
+import { validEnv } from "./scripts/lib/env";
 
 // The compiler comes from the npm package `solc` (pinned in package.json): this machine cannot
 // download compilers, so Hardhat is pointed at solc-js instead of fetching a native build.
@@ -34,6 +35,21 @@ const config: HardhatUserConfig = {
     hardhat: {
       // Clones of the vault are checked at their real size; keep the default limits.
     },
+    // A node started with `npm run node` (same test accounts as the in-process network).
+    localhost: {
+      url: validEnv("LOCAL_RPC_URL") ?? "http://127.0.0.1:8545",
+    },
+    // Only defined when .env holds a well-formed RPC URL and key; scripts/deploy.ts names a
+    // missing or malformed variable before Hardhat is loaded (see .env.example).
+    ...(validEnv("TESTNET_RPC_URL") && validEnv("DEPLOYER_PRIVATE_KEY")
+      ? {
+          testnet: {
+            url: validEnv("TESTNET_RPC_URL") as string,
+            accounts: [validEnv("DEPLOYER_PRIVATE_KEY") as string],
+            ...(validEnv("TESTNET_CHAIN_ID") ? { chainId: Number(validEnv("TESTNET_CHAIN_ID")) } : {}),
+          },
+        }
+      : {}),
   },
   gasReporter: {
     enabled: process.env.REPORT_GAS === "true",

@@ -19,9 +19,10 @@ import {Roles} from "./libraries/Roles.sol";
 /// @notice A household's programmable-euro account: income in, fixed costs out on their due
 /// dates, a fixed amount of living money to the resident every week.
 /// @dev Guarantees:
-/// - Every amount that comes in is allocated at once and in full (waterfall, no dust):
-///   arrears, then each bucket's next payment (priority order), then living money for the rest
-///   of the month, then advance repayment, then the buffer up to its target, then surplus.
+/// - Every amount that comes in is allocated at once and in full (waterfall, no dust): fixed
+///   costs already due, living money already due, each bucket's next payment (priority order),
+///   living money for the rest of the month, advance repayment, the buffer up to its target, and
+///   the rest as surplus for the resident.
 /// - A creditor receives a bucket's monthly amount at most once per calendar month (UTC), in
 ///   full or not at all; a month that cannot be paid becomes arrears, paid first when money comes.
 /// - A transfer that fails never blocks the others: it becomes a claimable balance.
@@ -475,48 +476,37 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
         if (received != amount) revert HouseholdVaultTransferAmountMismatch(amount, received);
     }
 
-    /// @dev The waterfall. Each step takes at most what it still needs, in exact token units, so
-    /// the parts add up to `amount` with nothing lost to rounding. With `bucketsOnly` (an advance)
-    /// the caller has checked that the buckets need at least `amount`.
+    /// @dev The waterfall. What is already due comes first, fixed costs before living money; then
+    /// what falls due later, in the same order. Each step takes at most what it still needs, in
+    /// exact token units, so the parts add up to `amount` with nothing lost to rounding. With
+    /// `bucketsOnly` (an advance) the caller has checked that the buckets need at least `amount`.
     function _allocate(Source source, uint256 amount, bool bucketsOnly) private {
-        uint256 n = _bucketCount;
-        uint256[] memory toBuckets = new uint256[](n);
-        uint256 remaining = amount;
-
-        // 1a. Arrears first: a creditor who is already owed is paid before anyone's next month.
-        for (uint256 i; i < n && remaining > 0; ++i) {
-            Bucket storage b = _buckets[i];
-            uint256 short_ = _saturatingSub(b.arrears, b.balance);
-            uint256 give = Math.min(remaining, short_);
-            toBuckets[i] = give;
-            remaining -= give;
-        }
-        // 1b. Then each bucket's next payment, in priority order.
-        for (uint256 i; i < n && remaining > 0; ++i) {
-            Bucket storage b = _buckets[i];
-            uint256 target = uint256(b.arrears) + b.amountPerMonth;
-            uint256 give = Math.min(remaining, _saturatingSub(target, uint256(b.balance) + toBuckets[i]));
-            toBuckets[i] += give;
-            remaining -= give;
-        }
-        for (uint256 i; i < n; ++i) {
-            if (toBuckets[i] > 0) {
-                Bucket storage b = _buckets[i];
-                b.balance = (b.balance + toBuckets[i]).toUint96();
-            }
-        }
-
+        uint256[] memory toBuckets = new uint256[](_bucketCount);
         uint256 toLivingMoney;
         uint256 toRepayment;
         uint256 toBuffer;
-        if (!bucketsOnly && remaining > 0) {
-            // 2. Living money for the weeks that fall due before the month ends.
-            toLivingMoney = Math.min(remaining, _livingMoneyNeed());
+
+        // 1. Fixed costs already due, in priority order.
+        uint256 remaining = _fillBuckets(toBuckets, amount, true);
+        // 2. Living money for weeks that have already passed: the resident is not kept waiting
+        //    for money that is due while next month's rent is put aside.
+        if (!bucketsOnly) {
+            toLivingMoney = Math.min(remaining, _livingMoneyNeedBy(block.timestamp));
             remaining -= toLivingMoney;
-            // Repayment comes only after this month's fixed costs and living money are covered.
+        }
+        // 3. Each bucket's next payment, in priority order.
+        remaining = _fillBuckets(toBuckets, remaining, false);
+
+        if (!bucketsOnly) {
+            // 4. Living money for the weeks that fall due before the month ends.
+            uint256 monthEnd = Calendar.monthStart(Calendar.monthIndexOf(block.timestamp) + 1) - 1;
+            uint256 more = Math.min(remaining, _saturatingSub(_livingMoneyNeedBy(monthEnd), toLivingMoney));
+            toLivingMoney += more;
+            remaining -= more;
+            // 5. Repayment comes only after this month's fixed costs and living money are covered.
             toRepayment = Math.min(remaining, _advanceOutstanding);
             remaining -= toRepayment;
-            // 3. The buffer, up to its target.
+            // 6. The buffer, up to its target.
             toBuffer = Math.min(remaining, _saturatingSub(_bufferTarget, _buffer));
             remaining -= toBuffer;
 
@@ -526,10 +516,31 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
                 _repaymentHeld += uint128(toRepayment);
             }
             if (toBuffer > 0) _buffer += uint128(toBuffer); // fits: <= target
-            // 4. Whatever is left is surplus for the resident.
+            // 7. Whatever is left is surplus for the resident.
             if (remaining > 0) _surplus = (_surplus + remaining).toUint128();
         }
         emit Allocated(source, amount, toBuckets, toLivingMoney, toRepayment, toBuffer, remaining);
+    }
+
+    /// @dev Gives each bucket, in priority order, what it still needs for the payments that are
+    /// already due (`dueOnly`: arrears, plus a payment whose due date has passed but that no keeper
+    /// has settled yet) or for its arrears and next payment. Credits the balances; returns the rest.
+    function _fillBuckets(uint256[] memory toBuckets, uint256 remaining, bool dueOnly) private returns (uint256) {
+        uint256 n = toBuckets.length;
+        for (uint256 i; i < n && remaining > 0; ++i) {
+            Bucket storage b = _buckets[i];
+            uint256 target = b.arrears;
+            if (!dueOnly || Calendar.dueTimestamp(uint256(b.paidThroughMonth) + 1, b.dueDay) <= block.timestamp) {
+                target += b.amountPerMonth;
+            }
+            uint256 give = Math.min(remaining, _saturatingSub(target, b.balance));
+            if (give > 0) {
+                b.balance = (b.balance + give).toUint96();
+                toBuckets[i] += give;
+                remaining -= give;
+            }
+        }
+        return remaining;
     }
 
     /// @dev What the fixed-cost buckets still need for their arrears and next payments.
@@ -541,11 +552,10 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
         }
     }
 
-    /// @dev Living money still to reserve for every week that falls due by the end of this month,
-    /// including weeks that are already due and not yet released.
-    function _livingMoneyNeed() private view returns (uint256) {
-        uint256 monthEnd = Calendar.monthStart(Calendar.monthIndexOf(block.timestamp) + 1) - 1;
-        uint256 owedWeeks = _saturatingSub(_weeksElapsedAt(monthEnd), _weeksReleased);
+    /// @dev Living money still to reserve for every week that falls due by `timestamp`, including
+    /// weeks that are already due and not yet released.
+    function _livingMoneyNeedBy(uint256 timestamp) private view returns (uint256) {
+        uint256 owedWeeks = _saturatingSub(_weeksElapsedAt(timestamp), _weeksReleased);
         return _saturatingSub(owedWeeks * _weeklyLivingMoney, _livingMoney);
     }
 

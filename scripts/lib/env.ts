@@ -1,0 +1,82 @@
+import fs from "fs";
+import path from "path";
+import { UserError } from "./errors";
+
+/**
+ * Every environment variable the project reads. `.env.example` lists the same ones; the demo and
+ * the tests need none of them.
+ */
+export const ENV_VARS = {
+  LOCAL_RPC_URL: "JSON-RPC URL of a local node (`npm run node`); default http://127.0.0.1:8545",
+  TESTNET_RPC_URL: "JSON-RPC URL of the testnet (e.g. a Sepolia endpoint)",
+  TESTNET_CHAIN_ID: "chain id of the testnet (e.g. 11155111 for Sepolia)",
+  DEPLOYER_PRIVATE_KEY: "private key of the deploying account on the testnet, 0x + 64 hex digits",
+  TOKEN_ADDRESS: "address of the existing euro stablecoin on the testnet (e.g. EURC)",
+  ETHERSCAN_API_KEY: "optional: API key for contract verification",
+} as const;
+
+export type EnvName = keyof typeof ENV_VARS;
+
+const checks: Record<EnvName, (value: string) => boolean> = {
+  LOCAL_RPC_URL: isHttpUrl,
+  TESTNET_RPC_URL: isHttpUrl,
+  TESTNET_CHAIN_ID: (v) => /^[1-9][0-9]{0,15}$/.test(v),
+  DEPLOYER_PRIVATE_KEY: (v) => /^0x[0-9a-fA-F]{64}$/.test(v) && !/^0x0{64}$/.test(v),
+  TOKEN_ADDRESS: (v) => /^0x[0-9a-fA-F]{40}$/.test(v) && !/^0x0{40}$/.test(v),
+  ETHERSCAN_API_KEY: (v) => v.trim().length > 0,
+};
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === "http:" || url.protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+
+/** Loads `.env` from the project root if there is one (never required). */
+export function loadDotenv(root = path.resolve(__dirname, "../..")): void {
+  const file = path.join(root, ".env");
+  if (fs.existsSync(file)) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require("dotenv").config({ path: file, quiet: true });
+  }
+}
+
+/** The variable's value if it is set and well formed; undefined if unset; throws naming it if malformed. */
+export function optionalEnv(name: EnvName, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const value = env[name];
+  if (value === undefined || value === "") return undefined;
+  if (!checks[name](value)) {
+    throw new UserError(`${name} is malformed (expected ${ENV_VARS[name]}); check .env or the environment`);
+  }
+  return value;
+}
+
+/** The variable's value; throws naming it if it is missing or malformed. */
+export function requireEnv(name: EnvName, env: NodeJS.ProcessEnv = process.env): string {
+  const value = optionalEnv(name, env);
+  if (value === undefined) {
+    throw new UserError(`${name} is missing: set ${ENV_VARS[name]} in .env (see .env.example)`);
+  }
+  return value;
+}
+
+/** True if the variable is set and well formed, without throwing (for hardhat.config.ts). */
+export function validEnv(name: EnvName, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const value = env[name];
+  return value !== undefined && value !== "" && checks[name](value) ? value : undefined;
+}
+
+/** Checks everything a network needs before Hardhat is loaded, so a bad value is named, not a stack trace. */
+export function checkNetworkEnv(network: string, env: NodeJS.ProcessEnv = process.env): void {
+  if (network === "localhost") optionalEnv("LOCAL_RPC_URL", env);
+  if (network === "testnet") {
+    requireEnv("TESTNET_RPC_URL", env);
+    requireEnv("DEPLOYER_PRIVATE_KEY", env);
+    requireEnv("TOKEN_ADDRESS", env);
+    optionalEnv("TESTNET_CHAIN_ID", env);
+    optionalEnv("ETHERSCAN_API_KEY", env);
+  }
+}

@@ -1,0 +1,370 @@
+import { Interface, Log } from "ethers";
+import { DAY, WEEK, dueTimestamp, isoTime, monthKey } from "./calendar";
+
+/** Mirrors IHouseholdVault.Source and IHouseholdVault.Category. */
+export const SOURCE_NAMES = [
+  "Untagged",
+  "SVB",
+  "Toeslagen",
+  "WorkAndIncome",
+  "OtherPayer",
+  "MunicipalAdvance",
+  "PlanChange",
+];
+export const CATEGORY_NAMES = ["RENT", "ENERGY", "INSURANCE", "WATER", "TELECOM", "TAXES", "DEBT", "OTHER"];
+
+export type MovementKind =
+  | "income" // a registered payer's deposit
+  | "advance" // the municipality's advance
+  | "transfer-in" // a plain transfer (the opening balance), allocated as untagged income
+  | "fixed-cost" // a creditor paid by settle()
+  | "claim" // a creditor took a payment that had bounced
+  | "living-money" // weekly living money (and any surplus) to the resident
+  | "advance-repayment" // to the municipal treasury
+  | "close" // everything left, when the vault closes
+  | "other";
+
+export const INFLOW_KINDS: MovementKind[] = ["income", "advance", "transfer-in"];
+
+export interface Movement {
+  timestamp: number;
+  time: string;
+  block: number;
+  txHash: string;
+  logIndex: number;
+  from: string;
+  to: string;
+  fromRole: string;
+  toRole: string;
+  /** Token units, as a decimal integer string. */
+  amount: string;
+  kind: MovementKind;
+  /** The payer source the vault tagged the deposit with (from the Allocated event). */
+  source?: string;
+  /** The bucket's category code for fixed costs and claims. */
+  bucket?: string;
+  /** For living money: how much of the transfer is the fixed weekly amount and how much surplus. */
+  livingMoney?: string;
+  surplus?: string;
+  /** Off-chain annotation by the scenario (which allowance, which shock); not from the chain. */
+  label?: string;
+}
+
+export interface Payment {
+  bucket: string;
+  month: string;
+  monthIndex: number;
+  dueAt: number;
+  amount: string;
+  /** on-time: paid at the first keeper run on its due day; late: after; missed: not paid yet. */
+  status: "on-time" | "late" | "missed";
+  paidAt?: number;
+  daysLate?: number;
+  /** The transfer bounced (creditor blocklisted) and the amount was held as claimable. */
+  deferred?: boolean;
+  claimedAt?: number;
+}
+
+export interface WeekRelease {
+  week: number;
+  dueAt: number;
+  releasedAt: number;
+  amount: string;
+  daysLate: number;
+}
+
+export interface Shortfall {
+  timestamp: number;
+  kind: "PaymentMissed" | "LivingMoneyShort" | "PaymentDeferred" | "KeeperCallFailed";
+  detail: string;
+  bucket?: string;
+  amount?: string;
+}
+
+export interface Ledger {
+  movements: Movement[];
+  payments: Payment[];
+  weeks: WeekRelease[];
+  releases: { timestamp: number; weeks: number; livingMoney: bigint; surplus: bigint }[];
+  shortfalls: Shortfall[];
+  bufferUsed: { timestamp: number; amount: bigint }[];
+  allocated: { timestamp: number; source: string; amount: bigint; parts: bigint }[];
+  advances: { timestamp: number; amount: bigint; outstanding: bigint }[];
+  repayments: { timestamp: number; amount: bigint; outstanding: bigint }[];
+  planChanges: { timestamp: number; nonce: number; event: "proposed" | "accepted" | "rejected" }[];
+}
+
+export interface LedgerContext {
+  vault: string;
+  resident: string;
+  treasury: string;
+  /** Lower-case address -> role name (payers, creditors, treasury, resident...). */
+  roles: Map<string, string>;
+  /** Lower-case creditor address -> bucket code. */
+  creditorBucket: Map<string, string>;
+  /** The due day of a bucket at a time (plans may change it). */
+  dueDayAt: (bucket: string, t: number) => number;
+  /** The weekly living money in force at a time. */
+  weeklyAt: (t: number) => bigint;
+  /** When the vault was created: the living-money weeks count from here. */
+  start: number;
+  labels: Map<string, string>;
+  vaultInterface: Interface;
+  tokenInterface: Interface;
+  factoryInterface: Interface;
+}
+
+interface Decoded {
+  name: string;
+  args: Record<string, unknown> & unknown[];
+  log: Log;
+  timestamp: number;
+}
+
+/**
+ * Builds the household book from what the chain recorded: the token's Transfer logs into and out
+ * of the vault, and the vault's (and keeper batch's) events. Nothing here comes from what the
+ * scenario meant to do, except the labels that annotate income.
+ */
+export function buildLedger(logs: Log[], timestamps: Map<number, number>, ctx: LedgerContext): Ledger {
+  const vault = ctx.vault.toLowerCase();
+  const decoded: Decoded[] = [];
+  for (const log of logs) {
+    const timestamp = timestamps.get(log.blockNumber);
+    if (timestamp === undefined) throw new Error(`no timestamp for block ${log.blockNumber}`);
+    const address = log.address.toLowerCase();
+    const iface =
+      address === vault
+        ? ctx.vaultInterface
+        : log.topics[0] === transferTopic(ctx)
+          ? ctx.tokenInterface
+          : ctx.factoryInterface;
+    const parsed = iface.parseLog({ topics: [...log.topics], data: log.data });
+    if (!parsed) continue;
+    decoded.push({ name: parsed.name, args: parsed.args as unknown as Decoded["args"], log, timestamp });
+  }
+  decoded.sort((a, b) => a.log.blockNumber - b.log.blockNumber || a.log.index - b.log.index);
+
+  const byTx = new Map<string, Decoded[]>();
+  for (const d of decoded) {
+    const list = byTx.get(d.log.transactionHash) ?? [];
+    list.push(d);
+    byTx.set(d.log.transactionHash, list);
+  }
+
+  const ledger: Ledger = {
+    movements: [],
+    payments: [],
+    weeks: [],
+    releases: [],
+    shortfalls: [],
+    bufferUsed: [],
+    allocated: [],
+    advances: [],
+    repayments: [],
+    planChanges: [],
+  };
+  const missedByBucket = new Map<string, Payment[]>();
+  const deferredByPayee = new Map<string, Payment[]>();
+  let weeksReleased = 0;
+  const role = (a: string) => ctx.roles.get(a.toLowerCase()) ?? (a.toLowerCase() === vault ? "vault" : "other");
+
+  for (const d of decoded) {
+    const a = d.args;
+    const t = d.timestamp;
+    const inTx = byTx.get(d.log.transactionHash) ?? [];
+    const has = (name: string) => inTx.some((x) => x.name === name);
+    switch (d.name) {
+      case "Transfer": {
+        const from = String(a[0]).toLowerCase();
+        const to = String(a[1]).toLowerCase();
+        if (from !== vault && to !== vault) break;
+        const amount = a[2] as bigint;
+        const m: Movement = {
+          timestamp: t,
+          time: isoTime(t),
+          block: d.log.blockNumber,
+          txHash: d.log.transactionHash,
+          logIndex: d.log.index,
+          from: String(a[0]),
+          to: String(a[1]),
+          fromRole: role(from),
+          toRole: role(to),
+          amount: amount.toString(),
+          kind: "other",
+        };
+        const label = ctx.labels.get(d.log.transactionHash);
+        if (label) m.label = label;
+        if (to === vault) {
+          const allocated = inTx.find((x) => x.name === "Allocated");
+          if (has("AdvanceReceived")) m.kind = "advance";
+          else if (allocated && Number(allocated.args[0]) >= 1 && Number(allocated.args[0]) <= 4) m.kind = "income";
+          else m.kind = "transfer-in";
+          m.source =
+            m.kind === "advance"
+              ? "MunicipalAdvance"
+              : m.kind === "income"
+                ? SOURCE_NAMES[Number(allocated!.args[0])]
+                : "Untagged";
+        } else {
+          const bucket = ctx.creditorBucket.get(to);
+          if (to === ctx.resident.toLowerCase() && has("LivingMoneyReleased")) {
+            const r = inTx.find((x) => x.name === "LivingMoneyReleased")!;
+            m.kind = "living-money";
+            m.livingMoney = (r.args[1] as bigint).toString();
+            m.surplus = (r.args[2] as bigint).toString();
+          } else if (has("VaultClosed")) m.kind = "close";
+          else if (to === ctx.treasury.toLowerCase() && has("AdvanceRepaid")) m.kind = "advance-repayment";
+          else if (bucket && inTx.some((x) => x.name === "Claimed" && String(x.args[0]).toLowerCase() === to))
+            m.kind = "claim";
+          else if (bucket && (has("CreditorPaid") || has("ArrearsPaid"))) m.kind = "fixed-cost";
+          if (bucket) m.bucket = bucket;
+        }
+        ledger.movements.push(m);
+        break;
+      }
+      case "Allocated": {
+        const parts =
+          (a[2] as bigint[]).reduce((s, x) => s + x, 0n) +
+          (a[3] as bigint) +
+          (a[4] as bigint) +
+          (a[5] as bigint) +
+          (a[6] as bigint);
+        ledger.allocated.push({ timestamp: t, source: SOURCE_NAMES[Number(a[0])], amount: a[1] as bigint, parts });
+        break;
+      }
+      case "CreditorPaid": {
+        const bucket = CATEGORY_NAMES[Number(a[1])];
+        const monthIndex = Number(a[2]);
+        const dueAt = dueTimestamp(monthIndex, ctx.dueDayAt(bucket, t));
+        const daysLate = Math.floor((t - dueAt) / DAY);
+        const p: Payment = {
+          bucket,
+          month: monthKey(monthIndex),
+          monthIndex,
+          dueAt,
+          amount: (a[3] as bigint).toString(),
+          status: daysLate > 0 ? "late" : "on-time",
+          paidAt: t,
+          daysLate,
+        };
+        const creditor = [...ctx.creditorBucket.entries()].find(([, code]) => code === bucket)?.[0];
+        if (
+          creditor &&
+          inTx.some((x) => x.name === "PaymentDeferred" && String(x.args[0]).toLowerCase() === creditor)
+        ) {
+          p.deferred = true;
+          deferredByPayee.set(creditor, [...(deferredByPayee.get(creditor) ?? []), p]);
+        }
+        ledger.payments.push(p);
+        break;
+      }
+      case "PaymentMissed": {
+        const bucket = CATEGORY_NAMES[Number(a[1])];
+        const monthIndex = Number(a[2]);
+        const p: Payment = {
+          bucket,
+          month: monthKey(monthIndex),
+          monthIndex,
+          dueAt: dueTimestamp(monthIndex, ctx.dueDayAt(bucket, t)),
+          amount: "0",
+          status: "missed",
+        };
+        ledger.payments.push(p);
+        missedByBucket.set(bucket, [...(missedByBucket.get(bucket) ?? []), p]);
+        ledger.shortfalls.push({
+          timestamp: t,
+          kind: "PaymentMissed",
+          bucket,
+          amount: (a[3] as bigint).toString(),
+          detail: `${bucket} for ${monthKey(monthIndex)} could not be paid on its due date`,
+        });
+        break;
+      }
+      case "ArrearsPaid": {
+        const bucket = CATEGORY_NAMES[Number(a[1])];
+        const open = missedByBucket.get(bucket) ?? [];
+        // Arrears are only ever paid in full: every month still open is settled now.
+        let left = a[2] as bigint;
+        for (const [k, p] of open.entries()) {
+          const share = left / BigInt(open.length - k); // each open month owes the same monthly amount
+          left -= share;
+          p.amount = share.toString();
+          p.paidAt = t;
+          p.daysLate = Math.floor((t - p.dueAt) / DAY);
+          p.status = "late";
+        }
+        missedByBucket.set(bucket, []);
+        break;
+      }
+      case "PaymentDeferred": {
+        ledger.shortfalls.push({
+          timestamp: t,
+          kind: "PaymentDeferred",
+          amount: (a[1] as bigint).toString(),
+          detail: `a transfer to ${role(String(a[0]))} bounced; it is held for them to claim`,
+        });
+        break;
+      }
+      case "Claimed": {
+        const payee = String(a[0]).toLowerCase();
+        for (const p of deferredByPayee.get(payee) ?? []) p.claimedAt = t;
+        deferredByPayee.set(payee, []);
+        break;
+      }
+      case "LivingMoneyReleased": {
+        const weekCount = Number(a[0]);
+        const perWeek = weekCount > 0 ? (a[1] as bigint) / BigInt(weekCount) : 0n;
+        for (let k = 0; k < weekCount; k++) {
+          const week = weeksReleased + k + 1;
+          const dueAt = ctx.start + week * WEEK;
+          ledger.weeks.push({
+            week,
+            dueAt,
+            releasedAt: t,
+            amount: perWeek.toString(),
+            daysLate: Math.floor((t - dueAt) / DAY),
+          });
+        }
+        weeksReleased += weekCount;
+        ledger.releases.push({ timestamp: t, weeks: weekCount, livingMoney: a[1] as bigint, surplus: a[2] as bigint });
+        break;
+      }
+      case "LivingMoneyShort":
+        ledger.shortfalls.push({
+          timestamp: t,
+          kind: "LivingMoneyShort",
+          detail: `${a[0]} week(s) of living money could not be paid`,
+        });
+        break;
+      case "BufferUsed":
+        ledger.bufferUsed.push({ timestamp: t, amount: a[0] as bigint });
+        break;
+      case "AdvanceReceived":
+        ledger.advances.push({ timestamp: t, amount: a[0] as bigint, outstanding: a[1] as bigint });
+        break;
+      case "AdvanceRepaid":
+        ledger.repayments.push({ timestamp: t, amount: a[0] as bigint, outstanding: a[1] as bigint });
+        break;
+      case "PlanProposed":
+      case "PlanAccepted":
+      case "PlanRejected":
+        ledger.planChanges.push({
+          timestamp: t,
+          nonce: Number(a[0]),
+          event: d.name === "PlanProposed" ? "proposed" : d.name === "PlanAccepted" ? "accepted" : "rejected",
+        });
+        break;
+      case "KeeperCallFailed":
+        if (String(a[0]).toLowerCase() === vault) {
+          ledger.shortfalls.push({ timestamp: t, kind: "KeeperCallFailed", detail: `keeper call ${a[1]} reverted` });
+        }
+        break;
+    }
+  }
+  return ledger;
+}
+
+function transferTopic(ctx: LedgerContext): string {
+  return ctx.tokenInterface.getEvent("Transfer")!.topicHash;
+}

@@ -1,0 +1,428 @@
+import fs from "fs";
+import path from "path";
+import type { IHouseholdVault } from "../../typechain-types/contracts/HouseholdVault";
+import { DAY, WEEK, isoDate, isoTime, monthIndexOf, monthKey, monthName, shortDate } from "./calendar";
+import type { Deployment } from "./deployment";
+import { INFLOW_KINDS, Ledger, Movement, Payment } from "./ledger";
+import { Money } from "./money";
+import type { PlanSpec, Scenario } from "./scenario-file";
+import { renderHtml } from "./chart";
+
+/** The vault's state at the end of one day (token units as strings). */
+export interface Sample {
+  t: number;
+  date: string;
+  buckets: Record<string, string>;
+  arrears: Record<string, string>;
+  livingMoney: string;
+  buffer: string;
+  surplus: string;
+  repaymentHeld: string;
+  advanceOutstanding: string;
+  claimable: string;
+  unallocated: string;
+}
+
+export interface Check {
+  name: "rent-on-time-when-money-available" | "money-conserved" | "living-money-as-planned";
+  ok: boolean;
+  detail: string;
+}
+
+export interface MonthSummary {
+  month: string;
+  name: string;
+  income: {
+    total: string;
+    bySource: Record<string, string>;
+    items: { date: string; source: string; label?: string; amount: string }[];
+  };
+  fixedCosts: (Payment & { paidOn?: string; claimedOn?: string })[];
+  livingMoney: { weeks: number; amount: string; surplus: string };
+  bufferAtEnd: string;
+  bufferDrawn: string;
+  advanced: string;
+  repaid: string;
+  advanceOutstandingAtEnd: string;
+  shortfalls: { date: string; kind: string; detail: string }[];
+  notes: { date: string; text: string }[];
+}
+
+export interface Report {
+  format: "huishoudboekje-scenario-report/1";
+  generatedAt: string;
+  scenario: {
+    name: string;
+    title: string;
+    file?: string;
+    household: Scenario["household"];
+    start: string;
+    end: string;
+    months: number;
+    yearsShifted: number;
+  };
+  network: { name: string; chainId: number };
+  deployment: { id: string; reused: boolean; module: string; token: string; factory: string; implementation: string };
+  vault: string;
+  householdId: string;
+  token: { decimals: number; note: string };
+  plan: { initial: PlanSpec; changes: { from: string; plan: PlanSpec }[] };
+  stats: { wallSeconds: number; transactions: number; blocks: number };
+  movements: Movement[];
+  fixedCostPayments: Payment[];
+  livingMoneyWeeks: Ledger["weeks"];
+  shortfalls: Ledger["shortfalls"];
+  months: MonthSummary[];
+  finalBalances: {
+    vaultTokenBalance: string;
+    vault: Record<string, string>;
+    buckets: { bucket: string; balance: string; arrears: string; paidThroughMonth: string }[];
+    accounts: Record<string, string>;
+  };
+  conservation: {
+    equation: string;
+    in: Record<string, string> & { total: string };
+    out: Record<string, string> & { total: string };
+    held: string;
+    holds: boolean;
+  };
+  checks: Check[];
+  samples: Sample[];
+}
+
+export interface ReportInput {
+  scenario: Scenario;
+  scenarioFile?: string;
+  yearsShifted: number;
+  months: number;
+  network: { name: string; chainId: number };
+  deployment: Deployment;
+  vault: string;
+  householdId: string;
+  vaultStart: number;
+  endDay: number;
+  money: Money;
+  ledger: Ledger;
+  samples: Sample[];
+  notes: { t: number; text: string }[];
+  accounts: IHouseholdVault.AccountsStructOutput;
+  bucketViews: IHouseholdVault.BucketViewStructOutput[];
+  vaultBalance: bigint;
+  balances: Record<string, string>;
+  rentWatch: Map<number, { dueAt: number; need: bigint; available: bigint }>;
+  planHistory: { from: number; plan: PlanSpec }[];
+  stats: { wallSeconds: number; transactions: number; blocks: number };
+  lastKeeperRun: number;
+}
+
+const sum = (xs: bigint[]) => xs.reduce((s, x) => s + x, 0n);
+
+export function summarizeMonth(
+  m: number,
+  ledger: Ledger,
+  samples: Sample[],
+  notes: { t: number; text: string }[],
+): MonthSummary {
+  const inMonth = (t: number) => monthIndexOf(t) === m;
+  const incoming = ledger.movements.filter((x) => INFLOW_KINDS.includes(x.kind) && inMonth(x.timestamp));
+  const bySource: Record<string, bigint> = {};
+  for (const x of incoming)
+    bySource[x.source ?? "Untagged"] = (bySource[x.source ?? "Untagged"] ?? 0n) + BigInt(x.amount);
+  const releases = ledger.releases.filter((r) => inMonth(r.timestamp));
+  const last = [...samples].reverse().find((s) => monthIndexOf(s.t) === m);
+  return {
+    month: monthKey(m),
+    name: monthName(m),
+    income: {
+      total: sum(incoming.map((x) => BigInt(x.amount))).toString(),
+      bySource: Object.fromEntries(Object.entries(bySource).map(([k, v]) => [k, v.toString()])),
+      items: incoming.map((x) => ({
+        date: isoDate(x.timestamp),
+        source: x.source ?? "Untagged",
+        label: x.label,
+        amount: x.amount,
+      })),
+    },
+    fixedCosts: ledger.payments
+      .filter((p) => p.monthIndex === m || (p.paidAt !== undefined && inMonth(p.paidAt) && p.monthIndex < m))
+      .map((p) => ({
+        ...p,
+        paidOn: p.paidAt !== undefined ? isoDate(p.paidAt) : undefined,
+        claimedOn: p.claimedAt !== undefined ? isoDate(p.claimedAt) : undefined,
+      })),
+    livingMoney: {
+      weeks: releases.reduce((s, r) => s + r.weeks, 0),
+      amount: sum(releases.map((r) => r.livingMoney)).toString(),
+      surplus: sum(releases.map((r) => r.surplus)).toString(),
+    },
+    bufferAtEnd: last?.buffer ?? "0",
+    bufferDrawn: sum(ledger.bufferUsed.filter((b) => inMonth(b.timestamp)).map((b) => b.amount)).toString(),
+    advanced: sum(ledger.advances.filter((a) => inMonth(a.timestamp)).map((a) => a.amount)).toString(),
+    repaid: sum(ledger.repayments.filter((a) => inMonth(a.timestamp)).map((a) => a.amount)).toString(),
+    advanceOutstandingAtEnd: last?.advanceOutstanding ?? "0",
+    shortfalls: ledger.shortfalls
+      .filter((s) => inMonth(s.timestamp))
+      .map((s) => ({ date: isoDate(s.timestamp), kind: s.kind, detail: s.detail })),
+    notes: notes.filter((n) => inMonth(n.t)).map((n) => ({ date: isoDate(n.t), text: n.text })),
+  };
+}
+
+const SOURCE_LABEL: Record<string, string> = {
+  WorkAndIncome: "W&I",
+  Toeslagen: "Toeslagen",
+  SVB: "SVB",
+  MunicipalAdvance: "advance",
+  Untagged: "own money",
+  OtherPayer: "other",
+};
+
+/** The terminal block for one month. */
+export function formatMonth(
+  m: number,
+  ledger: Ledger,
+  samples: Sample[],
+  plan: PlanSpec,
+  money: Money,
+  notes: { t: number; text: string }[],
+  bufferTarget: bigint,
+): string {
+  const s = summarizeMonth(m, ledger, samples, notes);
+  const eur = (x: string | bigint) => money.eur(BigInt(x));
+  const lines: string[] = [];
+  lines.push(`━━ ${s.name} ${"━".repeat(Math.max(4, 70 - s.name.length))}`);
+  const sources = Object.entries(s.income.bySource)
+    .map(([k, v]) => `${SOURCE_LABEL[k] ?? k} ${eur(v)}`)
+    .join(" · ");
+  lines.push(`  income        ${eur(s.income.total).padEnd(11)} ${sources || "none"}`);
+  const costs = s.fixedCosts.map((p) => {
+    const when =
+      p.status === "missed"
+        ? "NOT PAID (arrears)"
+        : `${shortDate(p.paidAt!)} ${p.daysLate ? `${p.daysLate} day${p.daysLate > 1 ? "s" : ""} LATE` : "on time"}`;
+    const held = p.deferred
+      ? p.claimedAt
+        ? `, held until claimed ${shortDate(p.claimedAt)}`
+        : ", held as claimable"
+      : "";
+    const forMonth = p.monthIndex === m ? "" : ` for ${monthKey(p.monthIndex)}`;
+    return `${p.bucket} ${eur(p.amount === "0" ? 0n : p.amount)}${forMonth} ${when}${held}`;
+  });
+  if (costs.length === 0) costs.push("nothing due");
+  lines.push(`  fixed costs   ${costs.slice(0, 2).join(" · ")}`);
+  for (let i = 2; i < costs.length; i += 2) lines.push(`                ${costs.slice(i, i + 2).join(" · ")}`);
+  const weekly = money.units(plan.weeklyLivingMoney);
+  const surplus = BigInt(s.livingMoney.surplus);
+  lines.push(
+    `  living money  ${s.livingMoney.weeks} week${s.livingMoney.weeks === 1 ? "" : "s"} × ${eur(weekly)} = ${eur(s.livingMoney.amount)}` +
+      (surplus > 0n ? `  (+ ${eur(surplus)} surplus)` : ""),
+  );
+  lines.push(
+    `  buffer        ${eur(s.bufferAtEnd)} at month end (target ${eur(bufferTarget)}), drawn ${eur(s.bufferDrawn)} this month`,
+  );
+  const adv = BigInt(s.advanced) > 0n ? `, advanced ${eur(s.advanced)}` : "";
+  const rep = BigInt(s.repaid) > 0n ? `, repaid ${eur(s.repaid)}` : "";
+  lines.push(`  advance       outstanding ${eur(s.advanceOutstandingAtEnd)}${adv}${rep}`);
+  lines.push(
+    `  shortfalls    ${s.shortfalls.length === 0 ? "none" : s.shortfalls.map((x) => `${shortDate(Date.parse(x.date) / 1000)} ${x.detail}`).join("; ")}`,
+  );
+  return lines.join("\n");
+}
+
+export function buildReport(input: ReportInput): Report {
+  const { ledger, money, accounts } = input;
+  const checks: Check[] = [];
+
+  // 1. Rent is never late while the money to pay it was there.
+  {
+    const problems: string[] = [];
+    for (const [monthIdx, w] of input.rentWatch) {
+      const p = ledger.payments.find((x) => x.bucket === "RENT" && x.monthIndex === monthIdx);
+      const late = !p || p.status !== "on-time";
+      if (late && w.available >= w.need) {
+        const how = !p || p.paidAt === undefined ? "was not paid" : `was paid ${p.daysLate} day(s) late`;
+        problems.push(
+          `rent for ${monthName(monthIdx)} ${how} although ${money.eur(w.available)} was available on its due date ` +
+            `(${money.eur(w.need)} needed)`,
+        );
+      }
+    }
+    checks.push({
+      name: "rent-on-time-when-money-available",
+      ok: problems.length === 0,
+      detail:
+        problems.length === 0
+          ? `rent was never late while money was available (${input.rentWatch.size} due date(s) checked)`
+          : problems.join("; "),
+    });
+  }
+
+  // 2. Money is conserved: what came in = what went out + what the vault still holds.
+  const totals = (kinds: string[]) => {
+    const out: Record<string, bigint> = {};
+    for (const k of kinds) out[k] = 0n;
+    return out;
+  };
+  const inflow = totals(["income", "advance", "transfer-in"]);
+  const outflow = totals(["fixed-cost", "claim", "living-money", "advance-repayment", "close", "other"]);
+  for (const mv of ledger.movements) {
+    if (mv.kind in inflow) inflow[mv.kind] += BigInt(mv.amount);
+    else outflow[mv.kind] += BigInt(mv.amount);
+  }
+  const totalIn = sum(Object.values(inflow));
+  const totalOut = sum(Object.values(outflow));
+  const tracked =
+    sum(input.bucketViews.map((b) => b.balance)) +
+    accounts.livingMoney +
+    accounts.buffer +
+    accounts.surplus +
+    accounts.repaymentHeld +
+    accounts.claimable;
+  {
+    const problems: string[] = [];
+    if (totalIn - totalOut !== input.vaultBalance) {
+      problems.push(
+        `in ${money.eur(totalIn)} - out ${money.eur(totalOut)} = ${money.eur(totalIn - totalOut)}, but the vault holds ${money.eur(input.vaultBalance)}`,
+      );
+    }
+    if (tracked + accounts.unallocated !== input.vaultBalance) {
+      problems.push(
+        `the vault's accounts add up to ${money.eur(tracked + accounts.unallocated)} but it holds ${money.eur(input.vaultBalance)}`,
+      );
+    }
+    for (const a of ledger.allocated) {
+      if (a.parts !== a.amount)
+        problems.push(
+          `an allocation of ${money.eur(a.amount)} on ${isoDate(a.timestamp)} split into ${money.eur(a.parts)}`,
+        );
+    }
+    const allocatedIncome = sum(ledger.allocated.filter((a) => a.source !== "PlanChange").map((a) => a.amount));
+    if (allocatedIncome !== totalIn - accounts.unallocated) {
+      problems.push(`${money.eur(totalIn)} came in but ${money.eur(allocatedIncome)} was allocated`);
+    }
+    checks.push({
+      name: "money-conserved",
+      ok: problems.length === 0,
+      detail:
+        problems.length === 0
+          ? `in ${money.eur(totalIn)} = out ${money.eur(totalOut)} + held ${money.eur(input.vaultBalance)}`
+          : problems.join("; "),
+    });
+  }
+
+  // 3. Living money is exactly the plan: the weekly amount in force, every week, on its day.
+  {
+    const problems: string[] = [];
+    const weeklyAt = (t: number) => {
+      const plan = [...input.planHistory].reverse().find((p) => p.from <= t)!.plan;
+      return money.units(plan.weeklyLivingMoney);
+    };
+    const weeksDue = Math.floor((input.lastKeeperRun - input.vaultStart) / WEEK);
+    for (let week = 1; week <= weeksDue; week++) {
+      const dueAt = input.vaultStart + week * WEEK;
+      const w = ledger.weeks.find((x) => x.week === week);
+      if (!w) {
+        problems.push(`week ${week} (due ${isoDate(dueAt)}) was never released`);
+        continue;
+      }
+      if (BigInt(w.amount) !== weeklyAt(dueAt)) {
+        problems.push(
+          `week ${week} (due ${isoDate(dueAt)}) paid ${money.eur(BigInt(w.amount))}, plan ${money.eur(weeklyAt(dueAt))}`,
+        );
+      }
+      if (w.daysLate > 0) problems.push(`week ${week} (due ${isoDate(dueAt)}) was released ${w.daysLate} day(s) late`);
+    }
+    if (ledger.weeks.length > weeksDue)
+      problems.push(`${ledger.weeks.length} weeks released but only ${weeksDue} were due`);
+    for (const s of ledger.shortfalls.filter((x) => x.kind === "LivingMoneyShort")) {
+      problems.push(`${isoDate(s.timestamp)}: ${s.detail}`);
+    }
+    checks.push({
+      name: "living-money-as-planned",
+      ok: problems.length === 0,
+      detail: problems.length === 0 ? `all ${weeksDue} weeks released in full on their day` : problems.join("; "),
+    });
+  }
+
+  const firstMonth = monthIndexOf(input.vaultStart);
+  const lastMonth = monthIndexOf(input.endDay);
+  const months: MonthSummary[] = [];
+  for (let m = firstMonth; m <= lastMonth; m++) months.push(summarizeMonth(m, ledger, input.samples, input.notes));
+
+  const str = (o: Record<string, bigint>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v.toString()]));
+  return {
+    format: "huishoudboekje-scenario-report/1",
+    generatedAt: new Date().toISOString(),
+    scenario: {
+      name: input.scenario.name,
+      title: input.scenario.title,
+      file: input.scenarioFile,
+      household: input.scenario.household,
+      start: isoTime(input.vaultStart),
+      end: isoTime(input.endDay + DAY - 1),
+      months: input.months,
+      yearsShifted: input.yearsShifted,
+    },
+    network: input.network,
+    deployment: {
+      id: input.deployment.deploymentId,
+      reused: input.deployment.reused,
+      module: input.deployment.moduleId,
+      ...input.deployment.addresses,
+    },
+    vault: input.vault,
+    householdId: input.householdId,
+    token: {
+      decimals: money.decimals,
+      note: "every amount is in token units (an integer string); divide by 10^decimals for euros",
+    },
+    plan: {
+      initial: input.scenario.plan,
+      changes: input.planHistory.slice(1).map((p) => ({ from: isoTime(p.from), plan: p.plan })),
+    },
+    stats: input.stats,
+    movements: ledger.movements,
+    fixedCostPayments: ledger.payments,
+    livingMoneyWeeks: ledger.weeks,
+    shortfalls: ledger.shortfalls,
+    months,
+    finalBalances: {
+      vaultTokenBalance: input.vaultBalance.toString(),
+      vault: {
+        livingMoney: accounts.livingMoney.toString(),
+        buffer: accounts.buffer.toString(),
+        surplus: accounts.surplus.toString(),
+        repaymentHeld: accounts.repaymentHeld.toString(),
+        advanceOutstanding: accounts.advanceOutstanding.toString(),
+        claimable: accounts.claimable.toString(),
+        unallocated: accounts.unallocated.toString(),
+      },
+      buckets: input.bucketViews.map((b) => ({
+        bucket: ["RENT", "ENERGY", "INSURANCE", "WATER", "TELECOM", "TAXES", "DEBT", "OTHER"][Number(b.category)],
+        balance: b.balance.toString(),
+        arrears: b.arrears.toString(),
+        paidThroughMonth: monthKey(Number(b.paidThroughMonth)),
+      })),
+      accounts: input.balances,
+    },
+    conservation: {
+      equation: "in.total = out.total + held, where held = finalBalances.vaultTokenBalance",
+      in: { ...str(inflow), total: totalIn.toString() },
+      out: { ...str(outflow), total: totalOut.toString() },
+      held: input.vaultBalance.toString(),
+      holds: totalIn === totalOut + input.vaultBalance,
+    },
+    checks,
+    samples: input.samples,
+  };
+}
+
+export function writeReport(report: Report, dir: string, money: Money): { reportPath: string; htmlPath: string } {
+  fs.mkdirSync(dir, { recursive: true });
+  const stamp = report.generatedAt.replace(/[:.]/g, "-").replace("T", "_").replace("Z", "");
+  const base = path.join(dir, `${report.scenario.name}-${stamp}`);
+  const reportPath = `${base}.json`;
+  const htmlPath = `${base}.html`;
+  fs.writeFileSync(reportPath, JSON.stringify(report, null, 2) + "\n");
+  fs.writeFileSync(htmlPath, renderHtml(report, money));
+  return { reportPath, htmlPath };
+}
