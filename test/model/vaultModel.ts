@@ -323,20 +323,6 @@ function waterfall(w: World, amount: bigint, source: number, bucketsOnly: boolea
   const v = w.vault;
   let remaining = amount;
   const toBuckets = v.buckets.map(() => 0n);
-  // 1. arrears
-  v.buckets.forEach((b, i) => {
-    const give = min(remaining, pos(b.arrears - b.balance));
-    b.balance += give;
-    toBuckets[i] += give;
-    remaining -= give;
-  });
-  // 2. next payments
-  v.buckets.forEach((b, i) => {
-    const give = min(remaining, pos(b.arrears + b.amountPerMonth - b.balance));
-    b.balance += give;
-    toBuckets[i] += give;
-    remaining -= give;
-  });
   const a: Allocation = {
     source,
     amount,
@@ -346,25 +332,49 @@ function waterfall(w: World, amount: bigint, source: number, bucketsOnly: boolea
     toBuffer: 0n,
     toSurplus: 0n,
   };
+  // 1. fixed costs already due: arrears, plus a payment whose due date passed but is not settled yet
+  v.buckets.forEach((b, i) => {
+    const dueUnsettled = dueAt(b.paidThroughMonth + 1, b.dueDay) <= w.now ? b.amountPerMonth : 0n;
+    const give = min(remaining, pos(b.arrears + dueUnsettled - b.balance));
+    b.balance += give;
+    toBuckets[i] += give;
+    remaining -= give;
+  });
+  // 2. living money for weeks already elapsed
+  if (!bucketsOnly) {
+    const dueWeeks = Math.max(0, weeksElapsed(v, w.now) - v.weeksReleased);
+    const give = min(remaining, pos(v.weekly * BigInt(dueWeeks) - v.livingMoney));
+    v.livingMoney += give;
+    a.toLivingMoney += give;
+    remaining -= give;
+  }
+  // 3. next payments
+  v.buckets.forEach((b, i) => {
+    const give = min(remaining, pos(b.arrears + b.amountPerMonth - b.balance));
+    b.balance += give;
+    toBuckets[i] += give;
+    remaining -= give;
+  });
   if (bucketsOnly) {
     if (remaining !== 0n) throw new Error("model: an advance larger than the need reached the waterfall");
     return a;
   }
-  // 3. living money up to the end of the current month
+  // 4. living money up to the end of the current month (livingMoney already includes step 2)
   const owedWeeks = Math.max(0, weeksElapsed(v, endOfMonth(w.now)) - v.weeksReleased);
-  a.toLivingMoney = min(remaining, pos(v.weekly * BigInt(owedWeeks) - v.livingMoney));
-  v.livingMoney += a.toLivingMoney;
-  remaining -= a.toLivingMoney;
-  // 4. advance repayment
+  const toRestOfMonth = min(remaining, pos(v.weekly * BigInt(owedWeeks) - v.livingMoney));
+  v.livingMoney += toRestOfMonth;
+  a.toLivingMoney += toRestOfMonth;
+  remaining -= toRestOfMonth;
+  // 5. advance repayment
   a.toAdvanceRepayment = min(remaining, v.advanceOutstanding);
   v.advanceOutstanding -= a.toAdvanceRepayment;
   v.repaymentHeld += a.toAdvanceRepayment;
   remaining -= a.toAdvanceRepayment;
-  // 5. buffer
+  // 6. buffer
   a.toBuffer = min(remaining, pos(v.bufferTarget - v.buffer));
   v.buffer += a.toBuffer;
   remaining -= a.toBuffer;
-  // 6. surplus
+  // 7. surplus
   a.toSurplus = remaining;
   v.surplus += remaining;
   return a;
