@@ -1,0 +1,91 @@
+import { expect } from "chai";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { Category, monthIndex, Source, utc, WEEK } from "../helpers/fixtures";
+import { deployHostile, januaryWaterfall, START, leaveFreshChain } from "./hostileFixture";
+
+describe("hostile token: missing and false return values", function () {
+  after(leaveFreshChain);
+
+  describe("a token that returns nothing (USDT style)", function () {
+    const fixture = () => deployHostile({ token: "NoReturnToken", decimals: 6 });
+
+    it("deposits, settles, releases and claims like a standard token", async function () {
+      const s = await loadFixture(fixture);
+      const w = januaryWaterfall(s.eur, s.eur("2000"));
+      const deposit = s.vault.connect(s.accounts.svb).deposit(s.eur("2000"));
+      await expect(deposit)
+        .to.emit(s.vault, "Allocated")
+        .withArgs(Source.SVB, s.eur("2000"), w.toBuckets, w.toLivingMoney, 0n, w.toBuffer, w.toSurplus);
+      await expect(deposit).to.changeTokenBalances(
+        s.token,
+        [s.accounts.svb.address, s.vaultAddress],
+        [-s.eur("2000"), s.eur("2000")],
+      );
+
+      await time.increaseTo(START + WEEK);
+      await expect(s.vault.release()).to.changeTokenBalances(
+        s.token,
+        [s.vaultAddress, s.residentAddress],
+        [-s.eur("480"), s.eur("480")], // one week of 100 plus the 380 surplus
+      );
+
+      await time.increaseTo(utc(2027, 2, 5));
+      const settle = s.vault.settle();
+      await expect(settle)
+        .to.emit(s.vault, "CreditorPaid")
+        .withArgs(0, Category.Rent, monthIndex(2027, 2), s.eur("750"));
+      await expect(settle).not.to.emit(s.vault, "PaymentDeferred");
+      await expect(settle).to.changeTokenBalances(
+        s.token,
+        [s.accounts.landlord.address, s.accounts.energy.address, s.accounts.insurer.address, s.accounts.water.address],
+        [s.eur("750"), s.eur("150"), s.eur("140"), s.eur("30")],
+      );
+      expect((await s.vault.accounts()).unallocated).to.equal(0n);
+    });
+  });
+
+  describe("a token that returns false instead of reverting", function () {
+    const fixture = () => deployHostile({ token: "ReturnsFalseToken" });
+
+    it("refuses the deposit with SafeERC20FailedOperation(token)", async function () {
+      const s = await loadFixture(fixture);
+      await expect(s.vault.connect(s.accounts.svb).deposit(s.eur("1000")))
+        .to.be.revertedWithCustomError(s.vault, "SafeERC20FailedOperation")
+        .withArgs(s.tokenAddress);
+    });
+
+    it("defers every payout to claimable; claims fail until the token works, then pay in full", async function () {
+      const s = await loadFixture(fixture);
+      // Money that reached the vault another way (minted to it) is allocated by balance.
+      await s.token.mint(s.vaultAddress, s.eur("2000"));
+      await s.vault.allocate();
+
+      await time.increaseTo(utc(2027, 2, 5));
+      const settle = s.vault.settle();
+      await expect(settle).to.emit(s.vault, "PaymentDeferred").withArgs(s.accounts.landlord.address, s.eur("750"));
+      await expect(settle).to.emit(s.vault, "PaymentDeferred").withArgs(s.accounts.energy.address, s.eur("150"));
+      await expect(settle).to.emit(s.vault, "PaymentDeferred").withArgs(s.accounts.insurer.address, s.eur("140"));
+      await expect(settle).to.emit(s.vault, "PaymentDeferred").withArgs(s.accounts.water.address, s.eur("30"));
+      await expect(settle).to.changeTokenBalances(s.token, [s.vaultAddress], [0n]);
+      const release = s.vault.release(); // 3 weeks due since 10 January
+      await expect(release).to.emit(s.vault, "PaymentDeferred").withArgs(s.residentAddress, s.eur("680"));
+      expect((await s.vault.accounts()).claimable).to.equal(s.eur("1750"));
+      expect(await s.token.balanceOf(s.vaultAddress)).to.equal(s.eur("2000"));
+
+      await expect(s.vault.connect(s.accounts.landlord).claim())
+        .to.be.revertedWithCustomError(s.vault, "SafeERC20FailedOperation")
+        .withArgs(s.tokenAddress);
+
+      await (s.token as unknown as { setFailing(f: boolean): Promise<unknown> }).setFailing(false);
+      await expect(s.vault.connect(s.accounts.landlord).claim()).to.changeTokenBalances(
+        s.token,
+        [s.vaultAddress, s.accounts.landlord.address],
+        [-s.eur("750"), s.eur("750")],
+      );
+      await expect(s.vault.connect(s.accounts.resident).claim())
+        .to.emit(s.vault, "Claimed")
+        .withArgs(s.residentAddress, s.eur("680"));
+      expect((await s.vault.accounts()).claimable).to.equal(s.eur("320"));
+    });
+  });
+});

@@ -1,0 +1,767 @@
+/**
+ * A reference model of one household vault, written from docs/architecture.md only (not from the
+ * Solidity code). Pure functions over a plain state object: every action takes a `World` and
+ * returns either the new world plus the effects the contract must show (allocations, creditor
+ * payments, releases, transfers), or the custom error names the call may revert with.
+ *
+ * Amounts are bigint token units; time is whole seconds (number); the calendar uses Date.UTC.
+ * Addresses are lower-case strings.
+ */
+
+export const DAY = 86_400;
+export const WEEK = 7 * DAY;
+export const MAX_BUCKETS = 8;
+export const MAX_CATCH_UP_MONTHS = 12;
+export const MAX_CATCH_UP_WEEKS = 5;
+export const MAX_AMOUNT = (1n << 96n) - 1n;
+
+export const Source = {
+  Untagged: 0,
+  SVB: 1,
+  Toeslagen: 2,
+  WorkAndIncome: 3,
+  OtherPayer: 4,
+  MunicipalAdvance: 5,
+  PlanChange: 6,
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Calendar (UTC, Gregorian, via the JavaScript Date object)
+// ---------------------------------------------------------------------------------------------
+
+/** Month index `year * 12 + (month - 1)` of a timestamp. */
+export function monthIndexAt(t: number): number {
+  const d = new Date(t * 1000);
+  return d.getUTCFullYear() * 12 + d.getUTCMonth();
+}
+
+export function daysInMonth(month: number): number {
+  const y = Math.floor(month / 12);
+  const m = month % 12;
+  return new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+}
+
+/** 00:00 UTC of the due date of `dueDay` in `month` (the last day of a shorter month). */
+export function dueAt(month: number, dueDay: number): number {
+  const y = Math.floor(month / 12);
+  const m = month % 12;
+  return Date.UTC(y, m, Math.min(dueDay, daysInMonth(month))) / 1000;
+}
+
+/** The last second of the UTC month that contains `t`. */
+export function endOfMonth(t: number): number {
+  const d = new Date(t * 1000);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) / 1000 - 1;
+}
+
+// ---------------------------------------------------------------------------------------------
+// State
+// ---------------------------------------------------------------------------------------------
+
+export interface BucketPlan {
+  category: number;
+  dueDay: number;
+  amountPerMonth: bigint;
+  creditor: string;
+}
+
+export interface Plan {
+  buckets: BucketPlan[];
+  weeklyLivingMoney: bigint;
+  bufferTarget: bigint;
+}
+
+export interface Bucket extends BucketPlan {
+  balance: bigint;
+  arrears: bigint;
+  paidThroughMonth: number;
+  /** Model-only identity: a new number whenever a bucket starts afresh (for "once per bucket per month"). */
+  uid: number;
+}
+
+export interface VaultState {
+  start: number;
+  resident: string;
+  coach: string;
+  buckets: Bucket[];
+  weekly: bigint;
+  bufferTarget: bigint;
+  livingMoney: bigint;
+  buffer: bigint;
+  surplus: bigint;
+  repaymentHeld: bigint;
+  advanceOutstanding: bigint;
+  claimable: Record<string, bigint>;
+  weeksReleased: number;
+  paused: boolean;
+  closed: boolean;
+  /** 0 when no notice was given. */
+  exitAvailableAt: number;
+  pending: Plan | null;
+  nextUid: number;
+}
+
+export interface Config {
+  vault: string;
+  treasury: string;
+  /** Holders of the factory's municipal roles (registrar, guardian, treasurer). */
+  registrars: string[];
+  guardians: string[];
+  treasurers: string[];
+  coaches: string[];
+  approvedCreditors: string[];
+  /** Registered payers and their source. */
+  payers: Record<string, number>;
+  advanceCap: bigint;
+  exitNotice: number;
+}
+
+export interface World {
+  /** block.timestamp of the next transaction. */
+  now: number;
+  config: Config;
+  vault: VaultState;
+  /** Token balances of every account the model follows. */
+  balances: Record<string, bigint>;
+  blocklisted: Record<string, boolean>;
+  tokenPaused: boolean;
+}
+
+export interface Allocation {
+  source: number;
+  amount: bigint;
+  toBuckets: bigint[];
+  toLivingMoney: bigint;
+  toAdvanceRepayment: bigint;
+  toBuffer: bigint;
+  toSurplus: bigint;
+}
+
+export interface CreditorPayment {
+  bucket: number;
+  uid: number;
+  creditor: string;
+  category: number;
+  month: number;
+  amount: bigint;
+}
+
+export interface Effects {
+  allocations: Allocation[];
+  creditorPaid: CreditorPayment[];
+  arrearsPaid: { bucket: number; amount: bigint }[];
+  missed: { bucket: number; month: number; missing: bigint }[];
+  releases: { weeks: number; living: bigint; surplus: bigint }[];
+  /** Every `_pay`: `deferred` when it became claimable instead. */
+  transfers: { to: string; amount: bigint; deferred: boolean }[];
+  /** The function's return value, where it has one. */
+  returned: bigint;
+}
+
+/** `ok` with the new world, or a revert with the acceptable error names ("*" = any revert). */
+export type Outcome =
+  | {
+      ok: true;
+      world: World;
+      fx: Effects;
+      /** the spec leaves open whether this call reverts (no state change then) */ either?: boolean;
+    }
+  | { ok: false; errors: string[] };
+
+function emptyEffects(): Effects {
+  return { allocations: [], creditorPaid: [], arrearsPaid: [], missed: [], releases: [], transfers: [], returned: 0n };
+}
+
+const min = (a: bigint, b: bigint): bigint => (a < b ? a : b);
+const pos = (a: bigint): bigint => (a > 0n ? a : 0n);
+
+function clone(w: World): World {
+  return structuredClone(w);
+}
+
+function fail(...errors: string[]): Outcome {
+  return { ok: false, errors };
+}
+
+function done(world: World, fx: Effects, either = false): Outcome {
+  return either ? { ok: true, world, fx, either } : { ok: true, world, fx };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Derived values
+// ---------------------------------------------------------------------------------------------
+
+export function totalClaimable(v: VaultState): bigint {
+  return Object.values(v.claimable).reduce((a, b) => a + b, 0n);
+}
+
+export function tracked(v: VaultState): bigint {
+  const inBuckets = v.buckets.reduce((a, b) => a + b.balance, 0n);
+  return inBuckets + v.livingMoney + v.buffer + v.surplus + v.repaymentHeld + totalClaimable(v);
+}
+
+export function unallocated(w: World): bigint {
+  return pos(bal(w, w.config.vault) - tracked(w.vault));
+}
+
+export function weeksElapsed(v: VaultState, t: number): number {
+  return t <= v.start ? 0 : Math.floor((t - v.start) / WEEK);
+}
+
+/** What the buckets still need for arrears and their next payments (the cap on an advance). */
+export function bucketsNeed(v: VaultState): bigint {
+  return v.buckets.reduce((a, b) => a + pos(b.arrears + b.amountPerMonth - b.balance), 0n);
+}
+
+export function nextDueAt(b: Bucket): number {
+  return dueAt(b.paidThroughMonth + 1, b.dueDay);
+}
+
+function bal(w: World, a: string): bigint {
+  return w.balances[a] ?? 0n;
+}
+
+function move(w: World, from: string, to: string, amount: bigint): void {
+  w.balances[from] = bal(w, from) - amount;
+  w.balances[to] = bal(w, to) + amount;
+}
+
+/** Why a plain token transfer would revert, or []. */
+function tokenTransferErrors(w: World, from: string, to: string, amount: bigint): string[] {
+  const errors: string[] = [];
+  if (w.tokenPaused) errors.push("EnforcedPause");
+  if (w.blocklisted[from] || w.blocklisted[to]) errors.push("EuroTokenBlocked");
+  if (bal(w, from) < amount) errors.push("ERC20InsufficientBalance");
+  return errors;
+}
+
+export function plansEqual(a: Plan, b: Plan): boolean {
+  if (a.weeklyLivingMoney !== b.weeklyLivingMoney || a.bufferTarget !== b.bufferTarget) return false;
+  if (a.buckets.length !== b.buckets.length) return false;
+  return a.buckets.every((x, i) => {
+    const y = b.buckets[i];
+    return (
+      x.category === y.category &&
+      x.dueDay === y.dueDay &&
+      x.amountPerMonth === y.amountPerMonth &&
+      x.creditor.toLowerCase() === y.creditor.toLowerCase()
+    );
+  });
+}
+
+export function currentPlan(v: VaultState): Plan {
+  return {
+    buckets: v.buckets.map((b) => ({
+      category: b.category,
+      dueDay: b.dueDay,
+      amountPerMonth: b.amountPerMonth,
+      creditor: b.creditor,
+    })),
+    weeklyLivingMoney: v.weekly,
+    bufferTarget: v.bufferTarget,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Creation
+// ---------------------------------------------------------------------------------------------
+
+function newBucket(v: VaultState, p: BucketPlan, now: number): Bucket {
+  const m = monthIndexAt(now);
+  // Its first payment is the next due date strictly after creation.
+  const paidThroughMonth = dueAt(m, p.dueDay) <= now ? m : m - 1;
+  return {
+    category: p.category,
+    dueDay: p.dueDay,
+    amountPerMonth: p.amountPerMonth,
+    creditor: p.creditor.toLowerCase(),
+    balance: 0n,
+    arrears: 0n,
+    paidThroughMonth,
+    uid: v.nextUid++,
+  };
+}
+
+/** The state right after the factory created and initialised the vault at `start`. */
+export function initialWorld(
+  config: Config,
+  start: number,
+  resident: string,
+  coach: string,
+  plan: Plan,
+  balances: Record<string, bigint>,
+): World {
+  const vault: VaultState = {
+    start,
+    resident: resident.toLowerCase(),
+    coach: coach.toLowerCase(),
+    buckets: [],
+    weekly: plan.weeklyLivingMoney,
+    bufferTarget: plan.bufferTarget,
+    livingMoney: 0n,
+    buffer: 0n,
+    surplus: 0n,
+    repaymentHeld: 0n,
+    advanceOutstanding: 0n,
+    claimable: {},
+    weeksReleased: 0,
+    paused: false,
+    closed: false,
+    exitAvailableAt: 0,
+    pending: null,
+    nextUid: 0,
+  };
+  vault.buckets = plan.buckets.map((p) => newBucket(vault, p, start));
+  return { now: start + 1, config, vault, balances: { ...balances }, blocklisted: {}, tokenPaused: false };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Internals: waterfall, pay, settle, release, plan application
+// ---------------------------------------------------------------------------------------------
+
+function waterfall(w: World, amount: bigint, source: number, bucketsOnly: boolean): Allocation {
+  const v = w.vault;
+  let remaining = amount;
+  const toBuckets = v.buckets.map(() => 0n);
+  const a: Allocation = {
+    source,
+    amount,
+    toBuckets,
+    toLivingMoney: 0n,
+    toAdvanceRepayment: 0n,
+    toBuffer: 0n,
+    toSurplus: 0n,
+  };
+  // 1. fixed costs already due: arrears, plus a payment whose due date passed but is not settled yet
+  v.buckets.forEach((b, i) => {
+    const dueUnsettled = dueAt(b.paidThroughMonth + 1, b.dueDay) <= w.now ? b.amountPerMonth : 0n;
+    const give = min(remaining, pos(b.arrears + dueUnsettled - b.balance));
+    b.balance += give;
+    toBuckets[i] += give;
+    remaining -= give;
+  });
+  // 2. living money for weeks already elapsed
+  if (!bucketsOnly) {
+    const dueWeeks = Math.max(0, weeksElapsed(v, w.now) - v.weeksReleased);
+    const give = min(remaining, pos(v.weekly * BigInt(dueWeeks) - v.livingMoney));
+    v.livingMoney += give;
+    a.toLivingMoney += give;
+    remaining -= give;
+  }
+  // 3. next payments
+  v.buckets.forEach((b, i) => {
+    const give = min(remaining, pos(b.arrears + b.amountPerMonth - b.balance));
+    b.balance += give;
+    toBuckets[i] += give;
+    remaining -= give;
+  });
+  if (bucketsOnly) {
+    if (remaining !== 0n) throw new Error("model: an advance larger than the need reached the waterfall");
+    return a;
+  }
+  // 4. living money up to the end of the current month (livingMoney already includes step 2)
+  const owedWeeks = Math.max(0, weeksElapsed(v, endOfMonth(w.now)) - v.weeksReleased);
+  const toRestOfMonth = min(remaining, pos(v.weekly * BigInt(owedWeeks) - v.livingMoney));
+  v.livingMoney += toRestOfMonth;
+  a.toLivingMoney += toRestOfMonth;
+  remaining -= toRestOfMonth;
+  // 5. advance repayment
+  a.toAdvanceRepayment = min(remaining, v.advanceOutstanding);
+  v.advanceOutstanding -= a.toAdvanceRepayment;
+  v.repaymentHeld += a.toAdvanceRepayment;
+  remaining -= a.toAdvanceRepayment;
+  // 6. buffer
+  a.toBuffer = min(remaining, pos(v.bufferTarget - v.buffer));
+  v.buffer += a.toBuffer;
+  remaining -= a.toBuffer;
+  // 7. surplus
+  a.toSurplus = remaining;
+  v.surplus += remaining;
+  return a;
+}
+
+/** `_pay`: a transfer that cannot go through becomes claimable by its recipient. */
+function payOut(w: World, to: string, amount: bigint, fx: Effects): void {
+  const vaultAddr = w.config.vault;
+  if (w.tokenPaused || w.blocklisted[to] || w.blocklisted[vaultAddr]) {
+    w.vault.claimable[to] = (w.vault.claimable[to] ?? 0n) + amount;
+    fx.transfers.push({ to, amount, deferred: true });
+  } else {
+    move(w, vaultAddr, to, amount);
+    fx.transfers.push({ to, amount, deferred: false });
+  }
+}
+
+function settleBody(w: World, fx: Effects): bigint {
+  const v = w.vault;
+  let paidTotal = 0n;
+  v.buckets.forEach((b, i) => {
+    let toCreditor = 0n;
+    if (b.arrears > 0n && b.balance >= b.arrears) {
+      toCreditor += b.arrears;
+      b.balance -= b.arrears;
+      fx.arrearsPaid.push({ bucket: i, amount: b.arrears });
+      b.arrears = 0n;
+    }
+    for (
+      let m = b.paidThroughMonth + 1, processed = 0;
+      processed < MAX_CATCH_UP_MONTHS && dueAt(m, b.dueDay) <= w.now;
+      m++, processed++
+    ) {
+      if (b.balance < b.amountPerMonth) {
+        const top = min(v.buffer, b.amountPerMonth - b.balance);
+        v.buffer -= top;
+        b.balance += top;
+      }
+      if (b.balance >= b.amountPerMonth) {
+        toCreditor += b.amountPerMonth;
+        b.balance -= b.amountPerMonth;
+        fx.creditorPaid.push({
+          bucket: i,
+          uid: b.uid,
+          creditor: b.creditor,
+          category: b.category,
+          month: m,
+          amount: b.amountPerMonth,
+        });
+      } else {
+        b.arrears += b.amountPerMonth;
+        fx.missed.push({ bucket: i, month: m, missing: b.amountPerMonth - b.balance });
+      }
+      b.paidThroughMonth = m;
+    }
+    if (toCreditor > 0n) payOut(w, b.creditor, toCreditor, fx);
+    paidTotal += toCreditor;
+  });
+  if (v.repaymentHeld > 0n) {
+    const amount = v.repaymentHeld;
+    v.repaymentHeld = 0n;
+    payOut(w, w.config.treasury, amount, fx);
+    paidTotal += amount;
+  }
+  return paidTotal;
+}
+
+function validatePlan(w: World, plan: Plan): string[] {
+  const errors: string[] = [];
+  if (plan.buckets.length > MAX_BUCKETS) errors.push("HouseholdVaultTooManyBuckets");
+  for (const b of plan.buckets) {
+    if (b.dueDay < 1 || b.dueDay > 31) errors.push("HouseholdVaultInvalidDueDay");
+    if (b.amountPerMonth === 0n) errors.push("HouseholdVaultZeroBucketAmount");
+    if (!w.config.approvedCreditors.includes(b.creditor.toLowerCase()))
+      errors.push("HouseholdVaultCreditorNotApproved");
+  }
+  return errors;
+}
+
+function applyPlan(w: World, plan: Plan, fx: Effects): string | null {
+  const v = w.vault;
+  const next: Bucket[] = [];
+  let freed = 0n;
+  const n = Math.max(v.buckets.length, plan.buckets.length);
+  for (let i = 0; i < n; i++) {
+    const old = v.buckets[i];
+    const p = plan.buckets[i];
+    if (old && p && old.creditor === p.creditor.toLowerCase()) {
+      old.category = p.category;
+      old.dueDay = p.dueDay;
+      old.amountPerMonth = p.amountPerMonth;
+      const keep = old.arrears + p.amountPerMonth;
+      if (old.balance > keep) {
+        freed += old.balance - keep;
+        old.balance = keep;
+      }
+      next.push(old);
+      continue;
+    }
+    if (old) {
+      if (old.arrears > 0n) return "HouseholdVaultBucketHasArrears";
+      freed += old.balance;
+    }
+    if (p) next.push(newBucket(v, p, w.now));
+  }
+  v.buckets = next;
+  v.weekly = plan.weeklyLivingMoney;
+  v.bufferTarget = plan.bufferTarget;
+  if (v.buffer > v.bufferTarget) {
+    freed += v.buffer - v.bufferTarget;
+    v.buffer = v.bufferTarget;
+  }
+  if (freed > 0n) fx.allocations.push(waterfall(w, freed, Source.PlanChange, false));
+  return null;
+}
+
+function amountErrors(amount: bigint): string[] {
+  if (amount === 0n) return ["HouseholdVaultZeroAmount"];
+  if (amount > MAX_AMOUNT) return ["HouseholdVaultAmountTooLarge"];
+  return [];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Actions
+// ---------------------------------------------------------------------------------------------
+
+export function deposit(w0: World, caller: string, amount: bigint): Outcome {
+  const v0 = w0.vault;
+  const errors = [...amountErrors(amount)];
+  if (v0.closed) errors.push("HouseholdVaultIsClosed");
+  const source = w0.config.payers[caller];
+  if (source === undefined) errors.push("HouseholdVaultUnknownPayer");
+  if (errors.length === 0) errors.push(...tokenTransferErrors(w0, caller, w0.config.vault, amount));
+  if (errors.length) return fail(...errors);
+  const w = clone(w0);
+  const fx = emptyEffects();
+  move(w, caller, w.config.vault, amount);
+  fx.allocations.push(waterfall(w, amount, source, false));
+  return done(w, fx);
+}
+
+/** A plain ERC-20 transfer into the vault: it waits, unallocated, for allocate(). */
+export function plainTransfer(w0: World, from: string, amount: bigint): Outcome {
+  const errors = tokenTransferErrors(w0, from, w0.config.vault, amount);
+  if (errors.length) return fail(...errors);
+  const w = clone(w0);
+  move(w, from, w.config.vault, amount);
+  return done(w, emptyEffects());
+}
+
+export function allocate(w0: World): Outcome {
+  if (w0.vault.closed) return fail("HouseholdVaultIsClosed");
+  const amount = min(unallocated(w0), MAX_AMOUNT);
+  if (amount === 0n) return fail("HouseholdVaultNothingToAllocate");
+  const w = clone(w0);
+  const fx = emptyEffects();
+  fx.allocations.push(waterfall(w, amount, Source.Untagged, false));
+  fx.returned = amount;
+  return done(w, fx);
+}
+
+export function advance(w0: World, caller: string, amount: bigint): Outcome {
+  const v0 = w0.vault;
+  const errors = [...amountErrors(amount)];
+  if (v0.closed) errors.push("HouseholdVaultIsClosed");
+  if (!w0.config.treasurers.includes(caller)) errors.push("HouseholdVaultMissingRole");
+  if (v0.advanceOutstanding + amount > w0.config.advanceCap) errors.push("HouseholdVaultAdvanceCapExceeded");
+  if (amount > bucketsNeed(v0)) errors.push("HouseholdVaultAdvanceExceedsNeed");
+  if (errors.length === 0) errors.push(...tokenTransferErrors(w0, caller, w0.config.vault, amount));
+  if (errors.length) return fail(...errors);
+  const w = clone(w0);
+  const fx = emptyEffects();
+  move(w, caller, w.config.vault, amount);
+  fx.allocations.push(waterfall(w, amount, Source.MunicipalAdvance, true));
+  w.vault.advanceOutstanding += amount;
+  return done(w, fx);
+}
+
+export function settle(w0: World): Outcome {
+  const errors: string[] = [];
+  if (w0.vault.closed) errors.push("HouseholdVaultIsClosed");
+  if (w0.vault.paused) errors.push("HouseholdVaultIsPaused");
+  if (errors.length) return fail(...errors);
+  const w = clone(w0);
+  const fx = emptyEffects();
+  fx.returned = settleBody(w, fx);
+  return done(w, fx);
+}
+
+export function release(w0: World): Outcome {
+  const errors: string[] = [];
+  if (w0.vault.closed) errors.push("HouseholdVaultIsClosed");
+  if (w0.vault.paused) errors.push("HouseholdVaultIsPaused");
+  if (errors.length) return fail(...errors);
+  const w = clone(w0);
+  const v = w.vault;
+  const fx = emptyEffects();
+  const weeksDue = Math.min(Math.max(0, weeksElapsed(v, w.now) - v.weeksReleased), MAX_CATCH_UP_WEEKS);
+  if (weeksDue === 0) return done(w, fx);
+  const cost = BigInt(weeksDue) * v.weekly;
+  if (v.livingMoney < cost) {
+    let gap = cost - v.livingMoney;
+    const fromSurplus = min(v.surplus, gap);
+    v.surplus -= fromSurplus;
+    v.livingMoney += fromSurplus;
+    gap -= fromSurplus;
+    const fromBuffer = min(v.buffer, gap);
+    v.buffer -= fromBuffer;
+    v.livingMoney += fromBuffer;
+  }
+  const weeksPaid = v.weekly === 0n ? weeksDue : Math.min(weeksDue, Number(v.livingMoney / v.weekly));
+  const living = BigInt(weeksPaid) * v.weekly;
+  const surplus = v.surplus;
+  v.livingMoney -= living;
+  v.surplus = 0n;
+  v.weeksReleased += weeksPaid;
+  fx.releases.push({ weeks: weeksPaid, living, surplus });
+  if (living + surplus > 0n) payOut(w, v.resident, living + surplus, fx);
+  fx.returned = living + surplus;
+  return done(w, fx);
+}
+
+export function claim(w0: World, caller: string): Outcome {
+  const errors: string[] = [];
+  const amount = w0.vault.claimable[caller] ?? 0n;
+  if (w0.vault.paused) errors.push("HouseholdVaultIsPaused");
+  if (amount === 0n) errors.push("HouseholdVaultNothingToClaim");
+  // The spec does not say how a claim by a recipient who still cannot receive fails; any revert.
+  if (errors.length === 0 && tokenTransferErrors(w0, w0.config.vault, caller, amount).length) errors.push("*");
+  if (errors.length) return fail(...errors);
+  const w = clone(w0);
+  const fx = emptyEffects();
+  delete w.vault.claimable[caller];
+  move(w, w.config.vault, caller, amount);
+  fx.transfers.push({ to: caller, amount, deferred: false });
+  fx.returned = amount;
+  return done(w, fx);
+}
+
+export function proposePlan(w0: World, caller: string, plan: Plan): Outcome {
+  const errors: string[] = [];
+  if (w0.vault.closed) errors.push("HouseholdVaultIsClosed");
+  if (caller !== w0.vault.coach) errors.push("HouseholdVaultNotCoach");
+  else if (!w0.config.coaches.includes(caller)) errors.push("HouseholdVaultNotACoach", "HouseholdVaultMissingRole");
+  errors.push(...validatePlan(w0, plan));
+  if (errors.length) return fail(...errors);
+  const w = clone(w0);
+  w.vault.pending = structuredClone(plan);
+  return done(w, emptyEffects());
+}
+
+export function acceptPlan(w0: World, caller: string, plan: Plan): Outcome {
+  const errors: string[] = [];
+  if (w0.vault.closed) errors.push("HouseholdVaultIsClosed");
+  if (caller !== w0.vault.resident) errors.push("HouseholdVaultNotResident");
+  if (w0.vault.pending === null) errors.push("HouseholdVaultNoPendingPlan");
+  else if (!plansEqual(w0.vault.pending, plan)) errors.push("HouseholdVaultPlanMismatch");
+  if (errors.length) return fail(...errors);
+  const invalid = validatePlan(w0, plan);
+  if (invalid.length) return fail(...invalid);
+  const w = clone(w0);
+  const fx = emptyEffects();
+  const error = applyPlan(w, plan, fx);
+  if (error) return fail(error);
+  w.vault.pending = null;
+  return done(w, fx);
+}
+
+export function rejectPlan(w0: World, caller: string): Outcome {
+  const errors: string[] = [];
+  if (caller !== w0.vault.resident) errors.push("HouseholdVaultNotResident");
+  if (w0.vault.pending === null) errors.push("HouseholdVaultNoPendingPlan");
+  if (errors.length) return fail(...errors);
+  const w = clone(w0);
+  w.vault.pending = null;
+  return done(w, emptyEffects());
+}
+
+export function setCoach(w0: World, caller: string, coach: string): Outcome {
+  const errors: string[] = [];
+  if (!w0.config.registrars.includes(caller)) errors.push("HouseholdVaultMissingRole");
+  if (coach === w0.vault.resident) errors.push("HouseholdVaultCoachIsResident");
+  if (!w0.config.coaches.includes(coach)) errors.push("HouseholdVaultNotACoach");
+  if (errors.length) return fail(...errors);
+  const w = clone(w0);
+  w.vault.coach = coach;
+  w.vault.pending = null;
+  return done(w, emptyEffects());
+}
+
+export function pause(w0: World, caller: string): Outcome {
+  if (!w0.config.guardians.includes(caller)) return fail("HouseholdVaultMissingRole");
+  const w = clone(w0);
+  w.vault.paused = true;
+  // Pausing a paused vault: the spec does not say; either a revert or a no-op is fine.
+  return done(w, emptyEffects(), w0.vault.paused);
+}
+
+export function unpause(w0: World, caller: string): Outcome {
+  const errors: string[] = [];
+  if (!w0.config.guardians.includes(caller)) errors.push("HouseholdVaultMissingRole");
+  if (!w0.vault.paused) errors.push("HouseholdVaultNotPaused");
+  if (errors.length) return fail(...errors);
+  const w = clone(w0);
+  w.vault.paused = false;
+  return done(w, emptyEffects());
+}
+
+export function requestExit(w0: World, caller: string): Outcome {
+  const errors: string[] = [];
+  if (caller !== w0.vault.resident) errors.push("HouseholdVaultNotResident");
+  if (w0.vault.closed) errors.push("HouseholdVaultIsClosed");
+  if (w0.vault.exitAvailableAt !== 0) errors.push("HouseholdVaultExitAlreadyRequested");
+  if (errors.length) return fail(...errors);
+  const w = clone(w0);
+  w.vault.exitAvailableAt = w.now + w.config.exitNotice;
+  return done(w, emptyEffects());
+}
+
+export function cancelExit(w0: World, caller: string): Outcome {
+  const errors: string[] = [];
+  if (caller !== w0.vault.resident) errors.push("HouseholdVaultNotResident");
+  if (w0.vault.closed) errors.push("HouseholdVaultIsClosed");
+  if (w0.vault.exitAvailableAt === 0) errors.push("HouseholdVaultExitNotRequested");
+  if (errors.length) return fail(...errors);
+  const w = clone(w0);
+  w.vault.exitAvailableAt = 0;
+  return done(w, emptyEffects());
+}
+
+export function close(w0: World): Outcome {
+  const v0 = w0.vault;
+  const errors: string[] = [];
+  if (v0.closed) errors.push("HouseholdVaultIsClosed");
+  if (v0.paused) errors.push("HouseholdVaultIsPaused");
+  if (v0.exitAvailableAt === 0) errors.push("HouseholdVaultExitNotRequested");
+  else if (w0.now < v0.exitAvailableAt) errors.push("HouseholdVaultExitNoticeRunning");
+  if (errors.length) return fail(...errors);
+  const w = clone(w0);
+  const v = w.vault;
+  const fx = emptyEffects();
+  settleBody(w, fx);
+  const rest = pos(bal(w, w.config.vault) - totalClaimable(v));
+  const toTreasury = min(rest, v.advanceOutstanding);
+  v.advanceOutstanding -= toTreasury;
+  const toResident = rest - toTreasury;
+  for (const b of v.buckets) b.balance = 0n;
+  v.livingMoney = 0n;
+  v.buffer = 0n;
+  v.surplus = 0n;
+  v.repaymentHeld = 0n;
+  v.closed = true;
+  if (toTreasury > 0n) payOut(w, w.config.treasury, toTreasury, fx);
+  if (toResident > 0n) payOut(w, v.resident, toResident, fx);
+  return done(w, fx);
+}
+
+export function sweep(w0: World): Outcome {
+  if (!w0.vault.closed) return fail("HouseholdVaultNotClosed");
+  const w = clone(w0);
+  const fx = emptyEffects();
+  const amount = pos(bal(w, w.config.vault) - totalClaimable(w.vault));
+  if (amount > 0n) payOut(w, w.vault.resident, amount, fx);
+  fx.returned = amount;
+  // Sweeping nothing: the spec does not say whether that reverts.
+  return done(w, fx, amount === 0n);
+}
+
+// Token-side actions (the EuroToken's admin), modelled for their effect on payments.
+
+export function setBlocklisted(w0: World, account: string, on: boolean): Outcome {
+  const w = clone(w0);
+  if (on) w.blocklisted[account] = true;
+  else delete w.blocklisted[account];
+  return done(w, emptyEffects());
+}
+
+export function setTokenPaused(w0: World, on: boolean): Outcome {
+  if (w0.tokenPaused === on) return fail(on ? "EnforcedPause" : "ExpectedPause");
+  const w = clone(w0);
+  w.tokenPaused = on;
+  return done(w, emptyEffects());
+}
+
+export function timeJump(w0: World, to: number): World {
+  if (to <= w0.now) return w0;
+  const w = clone(w0);
+  w.now = to;
+  return w;
+}
