@@ -637,7 +637,12 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
             uint256 fromSurplus = Math.min(surplus, cost - living);
             surplus -= fromSurplus;
             living += fromSurplus;
-            if (living < cost) living += _takeFromBuffer(cost - living);
+            // The buffer tops up only whole weeks: a part of a week paid to nobody would just
+            // drain the buffer that protects the rent.
+            if (living < cost && weekly > 0) {
+                uint256 affordable = Math.min(weeksDue, (living + _buffer) / weekly) * weekly;
+                if (affordable > living) living += _takeFromBuffer(affordable - living);
+            }
         }
         uint256 weeksPaid = weekly == 0 ? weeksDue : Math.min(weeksDue, living / weekly);
         uint256 livingPaid = weeksPaid * weekly;

@@ -727,6 +727,31 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
       await expectConserved(token, vault);
     });
 
+    it("lets the buffer complete only whole weeks of living money, never part of a week", async function () {
+      const { vault, token, eur, svb, resident, start, vaultAddress } = await setup();
+      await expectAllocated(vault.connect(svb).deposit(eur("1420")), vault, {
+        source: Source.SVB,
+        amount: eur("1420"),
+        toBuckets: [eur("750"), eur("150"), eur("140"), eur("30")],
+        toLivingMoney: eur("300"),
+        toAdvanceRepayment: 0n,
+        toBuffer: eur("50"),
+        toSurplus: 0n,
+      });
+      // Four weeks due, three reserved: 300 + a buffer of 50 does not make a fourth week, so the
+      // buffer is left alone for the rent rather than parked in living money nobody receives.
+      await at(start + 4 * WEEK);
+      const tx = vault.release();
+      await expect(tx).to.changeTokenBalances(token, [vaultAddress, resident], [-eur("300"), eur("300")]);
+      await expect(tx).to.emit(vault, "LivingMoneyReleased").withArgs(3, eur("300"), 0);
+      await expect(tx).to.emit(vault, "LivingMoneyShort").withArgs(1);
+      await expect(tx).not.to.emit(vault, "BufferUsed");
+      const accounts = await vault.accounts();
+      expect(accounts.buffer).to.equal(eur("50"));
+      expect(accounts.livingMoney).to.equal(0n);
+      await expectConserved(token, vault);
+    });
+
     it("with no weekly amount, counts the weeks and pays only surplus", async function () {
       const sys = await setup();
       const { token, eur, svb, resident, landlord, factory } = sys;

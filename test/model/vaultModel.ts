@@ -581,9 +581,14 @@ export function release(w0: World): Outcome {
     v.surplus -= fromSurplus;
     v.livingMoney += fromSurplus;
     gap -= fromSurplus;
-    const fromBuffer = min(v.buffer, gap);
-    v.buffer -= fromBuffer;
-    v.livingMoney += fromBuffer;
+    // The buffer completes only whole weeks (see architecture.md, release()).
+    if (gap > 0n && v.weekly > 0n) {
+      const affordableWeeks = (v.livingMoney + v.buffer) / v.weekly;
+      const wholeWeeks = affordableWeeks < BigInt(weeksDue) ? affordableWeeks : BigInt(weeksDue);
+      const fromBuffer = wholeWeeks * v.weekly > v.livingMoney ? wholeWeeks * v.weekly - v.livingMoney : 0n;
+      v.buffer -= fromBuffer;
+      v.livingMoney += fromBuffer;
+    }
   }
   const weeksPaid = v.weekly === 0n ? weeksDue : Math.min(weeksDue, Number(v.livingMoney / v.weekly));
   const living = BigInt(weeksPaid) * v.weekly;
