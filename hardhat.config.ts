@@ -32,9 +32,7 @@ const config: HardhatUserConfig = {
     ignition: "./deploy",
   },
   networks: {
-    hardhat: {
-      // Clones of the vault are checked at their real size; keep the default limits.
-    },
+    hardhat: {},
     // A node started with `npm run node` (same test accounts as the in-process network).
     localhost: {
       url: validEnv("LOCAL_RPC_URL") ?? "http://127.0.0.1:8545",
