@@ -652,7 +652,8 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
         _weeksReleased = (released + weeksPaid).toUint32();
         if (weeksPaid < weeksDue) emit LivingMoneyShort(weeksDue - weeksPaid);
         paid = livingPaid + surplus;
-        if (weeksPaid > 0 || surplus > 0) emit LivingMoneyReleased(weeksPaid, livingPaid, surplus);
+        // Surplus is left only when living money covered every week due, so no week paid means no surplus.
+        if (weeksPaid > 0) emit LivingMoneyReleased(weeksPaid, livingPaid, surplus);
         if (paid > 0) _pay(_token(), _resident, paid);
     }
 
@@ -790,9 +791,9 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
         if (!factory_.hasRole(role, msg.sender)) revert HouseholdVaultMissingRole(msg.sender, role);
     }
 
+    /// @dev Only called with times at or after the vault's start (now, or the end of this month).
     function _weeksElapsedAt(uint256 timestamp) private view returns (uint256) {
-        uint256 start = _livingMoneyStart;
-        return timestamp < start ? 0 : (timestamp - start) / _WEEK;
+        return (timestamp - _livingMoneyStart) / _WEEK;
     }
 
     /// @dev Tokens held beyond every tracked balance: income that arrived by plain transfer.
