@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { EuroToken } from "../typechain-types";
+import { signPermit } from "./helpers/vault";
 
 async function fixture() {
   const [admin, alice, bob, stranger] = await ethers.getSigners();
@@ -144,25 +145,7 @@ describe("EuroToken", function () {
       const { token, eur, alice, bob } = await loadFixture(fixture);
       const deadline = (await time.latest()) + 3600;
       const value = eur("12.34");
-      const signature = await alice.signTypedData(
-        {
-          name: "Huishoudboekje Test Euro",
-          version: "1",
-          chainId: (await ethers.provider.getNetwork()).chainId,
-          verifyingContract: await token.getAddress(),
-        },
-        {
-          Permit: [
-            { name: "owner", type: "address" },
-            { name: "spender", type: "address" },
-            { name: "value", type: "uint256" },
-            { name: "nonce", type: "uint256" },
-            { name: "deadline", type: "uint256" },
-          ],
-        },
-        { owner: alice.address, spender: bob.address, value, nonce: 0n, deadline },
-      );
-      const { v, r, s } = ethers.Signature.from(signature);
+      const { v, r, s } = await signPermit(token, alice, bob.address, value, deadline);
       await token.connect(bob).permit(alice.address, bob.address, value, deadline, v, r, s);
       expect(await token.allowance(alice.address, bob.address)).to.equal(value);
       expect(await token.nonces(alice.address)).to.equal(1n);
