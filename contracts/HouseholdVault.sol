@@ -638,8 +638,8 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
             surplus -= fromSurplus;
             living += fromSurplus;
             // The buffer tops up only whole weeks: a part of a week paid to nobody would just
-            // drain the buffer that protects the rent.
-            if (living < cost && weekly > 0) {
+            // drain the buffer that protects the rent. (Short here means cost > 0, so weekly > 0.)
+            if (living < cost) {
                 uint256 affordable = Math.min(weeksDue, (living + _buffer) / weekly) * weekly;
                 if (affordable > living) living += _takeFromBuffer(affordable - living);
             }
