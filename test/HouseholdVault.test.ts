@@ -1,13 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import {
-  BareVaultCloner,
-  FeeSkimmingToken,
-  HouseholdVault,
-  HouseholdVaultFactory,
-  ReentrantHookToken,
-} from "../typechain-types";
+import { BareVaultCloner, HouseholdVault, HouseholdVaultFactory, ReentrantHookToken } from "../typechain-types";
 import { Category, DECIMALS, EXIT_NOTICE, Plan, Source, defaultPlan, fixtures } from "./helpers/fixtures";
 import { shouldBehaveLikeHouseholdVault } from "./HouseholdVault.behavior";
 
@@ -122,43 +116,6 @@ describe("HouseholdVault", function () {
       await vault.connect(payer).deposit(1000n);
       expect(await token.lastCallSucceeded()).to.equal(false);
       expect(await token.lastReturnData()).to.equal(reentryGuardError);
-    });
-  });
-
-  describe("with a fee-on-transfer token", function () {
-    it("refuses a deposit that arrives short", async function () {
-      const [admin, resident, coach, payer, landlord, treasury] = await ethers.getSigners();
-      const token = (await ethers.deployContract("FeeSkimmingToken")) as unknown as FeeSkimmingToken;
-      const implementation = await ethers.deployContract("HouseholdVault");
-      const factory = (await ethers.deployContract("HouseholdVaultFactory", [
-        admin.address,
-        await token.getAddress(),
-        await implementation.getAddress(),
-        treasury.address,
-        1000n,
-        EXIT_NOTICE,
-      ])) as unknown as HouseholdVaultFactory;
-      await factory.registerPayer(payer.address, Source.SVB);
-      await factory.approveCreditor(landlord.address);
-      await factory.grantRole(await factory.COACH_ROLE(), coach.address);
-      const plan = defaultPlan((a) => ethers.parseUnits(a, 18), {
-        landlord: landlord.address,
-        energy: landlord.address,
-        insurer: landlord.address,
-        water: landlord.address,
-      });
-      const id = ethers.id("household-fee-token");
-      await factory.createVault(id, resident.address, coach.address, plan);
-      const vault = (await ethers.getContractAt(
-        "HouseholdVault",
-        await factory.vaultAddress(id),
-      )) as unknown as HouseholdVault;
-      await token.mint(payer.address, 10_000n);
-      await token.connect(payer).approve(await vault.getAddress(), 10_000n);
-      await expect(vault.connect(payer).deposit(1000n))
-        .to.be.revertedWithCustomError(vault, "HouseholdVaultTransferAmountMismatch")
-        .withArgs(1000n, 990n);
-      expect(await token.balanceOf(await vault.getAddress())).to.equal(0n);
     });
   });
 });
