@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { BareVaultCloner, HouseholdVault, HouseholdVaultFactory, ReentrantHookToken } from "../typechain-types";
-import { Category, DECIMALS, EXIT_NOTICE, Plan, Source, defaultPlan, fixtures } from "./helpers/fixtures";
+import { Category, DECIMALS, EXIT_NOTICE, Plan, Source, fixtures } from "./helpers/fixtures";
 import { shouldBehaveLikeHouseholdVault } from "./HouseholdVault.behavior";
 
 describe("HouseholdVault", function () {
