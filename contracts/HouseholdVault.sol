@@ -19,17 +19,21 @@ import {Roles} from "./libraries/Roles.sol";
 /// @notice A household's programmable-euro account: income in, fixed costs out on their due
 /// dates, a fixed amount of living money to the resident every week.
 /// @dev Guarantees:
-/// - Every amount that comes in is allocated at once and in full (waterfall, no dust): fixed
-///   costs already due, living money already due, each bucket's next payment (priority order),
-///   living money for the rest of the month, advance repayment, the buffer up to its target, and
-///   the rest as surplus for the resident.
+/// - Every amount that comes in is allocated at once and in full (waterfall, no dust): every
+///   fixed-cost month already due, living money already due, each bucket's next payment
+///   (priority order), living money for the weeks within LIVING_MONEY_HORIZON, advance
+///   repayment, the buffer up to its target, and the rest as the resident's savings.
 /// - A creditor receives a bucket's monthly amount at most once per calendar month (UTC), in
 ///   full or not at all; a month that cannot be paid becomes arrears, paid first when money comes.
-/// - A transfer that fails never blocks the others: it becomes a claimable balance.
+///   A plan change never erases, skips or repeats a month: due months are settled first, and a
+///   continuing creditor keeps its bucket's state wherever it moves in the list.
+/// - Fixed costs that are due come before living money, whichever keeper call comes first.
+/// - A transfer that fails never blocks the others: it becomes a claimable balance. Each payout
+///   gets a fixed gas allowance, so no payee can make a keeper call unboundedly expensive.
 /// - No money leaves a paused vault; a closed vault takes no new money, and every token it still
 ///   holds can be claimed or swept to the resident.
 /// - The token balance is at least the sum of all tracked balances (buckets, living money,
-///   buffer, surplus, repayments held, claimables); the difference is unallocated income.
+///   buffer, savings, repayments held, claimables); the difference is unallocated income.
 ///
 /// Deployed once as an implementation; each household is a minimal-proxy clone whose immutable
 /// arguments are (factory, token, household id), initialised in the transaction that creates it.
@@ -49,8 +53,24 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
     uint256 public constant MAX_CATCH_UP_WEEKS = 5;
     /// @notice The largest single amount the vault accepts, so every balance fits its slot.
     uint256 public constant MAX_AMOUNT = type(uint96).max;
+    /// @notice The largest monthly amount (and weekly living money) a plan may set: arrears, kept in
+    /// 96 bits, then take 2^16 missed months (over 5,000 years) to overflow, so a plan can never
+    /// brick settle() or close(). 2^80 units is 1.2 million euro a month even at 18 decimals.
+    uint256 public constant MAX_MONTHLY_AMOUNT = type(uint80).max;
+    /// @notice How far ahead living money is reserved: weeks that fall due within this time of an
+    /// inflow are funded before the buffer and savings. Five weeks cover the longest gap between
+    /// two monthly payments (31 days, more when a payer pays on the last working day) plus a few
+    /// days' delay, so monthly income arriving on any day carries every week to the next income.
+    uint256 public constant LIVING_MONEY_HORIZON = 35 days;
+    /// @notice The gas each outgoing token transfer may use. A standard or upgradeable stablecoin
+    /// transfer needs well under half; a payee (or token hook) that needs more gets a claimable
+    /// balance instead, so one payee cannot make settle(), close() or a keeper batch unboundedly
+    /// expensive.
+    uint256 public constant PAYOUT_GAS = 100_000;
 
     uint256 private constant _WEEK = 7 days;
+    /// @dev Gas a payout's CALL costs besides what it forwards (cold account access, memory).
+    uint256 private constant _CALL_OVERHEAD = 5_000;
 
     // ---------------------------------------------------------------------------------------
     // Storage
@@ -85,11 +105,16 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
     uint40 private _livingMoneyStart;
     uint32 private _weeksReleased;
     uint8 private _bucketCount;
+    /// @dev The earliest next due date of any bucket: before it, no month is due anywhere, so the
+    /// waterfall and release() need not look at the calendar.
+    uint40 private _nextDueAt;
+    /// @dev Weeks before this index that fell due short have been reported (LivingMoneyShort once per week).
+    uint32 private _shortReportedBefore;
 
     uint128 private _livingMoney;
     uint128 private _buffer;
 
-    uint128 private _surplus;
+    uint128 private _savings;
     uint128 private _repaymentHeld;
 
     uint128 private _advanceOutstanding;
@@ -182,17 +207,32 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
     function release() external nonReentrant returns (uint256 paid) {
         _requireOpen();
         _requireNotPaused();
+        // Fixed costs that are due have first claim on the buffer: settle them before living
+        // money may draw on it, so the order of keeper calls cannot make rent late.
+        if (block.timestamp >= _nextDueAt) _settle();
         paid = _release();
     }
 
     /// @inheritdoc IHouseholdVault
     function claim() external nonReentrant returns (uint256 amount) {
+        amount = _claim(msg.sender);
+    }
+
+    /// @inheritdoc IHouseholdVault
+    function payClaimable(address payee) external nonReentrant returns (uint256 amount) {
+        amount = _claim(payee);
+    }
+
+    /// @inheritdoc IHouseholdVault
+    function withdrawSavings(uint256 amount) external nonReentrant {
+        _requireOpen();
         _requireNotPaused();
-        amount = _claimable[msg.sender];
-        if (amount == 0) revert HouseholdVaultNothingToClaim(msg.sender);
-        _claimable[msg.sender] = 0;
-        _totalClaimable -= uint128(amount); // fits: the total is the sum of the claimables
-        emit Claimed(msg.sender, amount);
+        _onlyResident();
+        if (amount == 0) revert HouseholdVaultZeroAmount();
+        uint256 savings = _savings;
+        if (amount > savings) revert HouseholdVaultInsufficientSavings(amount, savings);
+        _savings = uint128(savings - amount); // fits: less than the savings
+        emit SavingsWithdrawn(amount);
         _token().safeTransfer(msg.sender, amount);
     }
 
@@ -222,10 +262,17 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
         uint256 nonce = _planNonce;
         bytes32 given = _hashPlan(nonce, plan_);
         if (given != proposed) revert HouseholdVaultPlanMismatch(proposed, given);
-        // Registers may have changed since the proposal.
-        _validatePlan(_factory(), plan_);
+        // Registers may have changed since the proposal, and a coach who lost the role since
+        // cannot have a proposal accepted.
+        IHouseholdVaultFactory factory_ = _factory();
+        address coach_ = _coach;
+        if (!factory_.hasRole(Roles.COACH, coach_)) revert HouseholdVaultNotACoach(coach_);
+        _validatePlan(factory_, plan_);
         delete _pendingPlanHash;
         emit PlanAccepted(nonce, proposed);
+        // Months already due are paid (or become arrears) under the plan they fell due in. While
+        // paused nothing may leave; the due months then carry over with their creditor.
+        if (!_paused) _settle();
         _applyPlan(plan_);
     }
 
@@ -283,19 +330,19 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
         if (at == 0) revert HouseholdVaultExitNotRequested();
         if (block.timestamp < at) revert HouseholdVaultExitNoticeRunning(at);
 
-        // Due payments first; what is left belongs to the household, less what it owes the municipality.
+        // Due payments first, every month of them; what is left belongs to the household, less
+        // what it owes the municipality.
         _settle();
-        uint256 n = _bucketCount;
-        for (uint256 i; i < n; ++i) {
-            _buckets[i].balance = 0;
-        }
+        uint256 dueAt = _nextDueAt;
+        if (block.timestamp >= dueAt) revert HouseholdVaultNotCaughtUp(dueAt);
+        IERC20 token_ = _token();
+        _payArrearsOnClose(token_);
         _livingMoney = 0;
         _buffer = 0;
-        _surplus = 0;
+        _savings = 0;
         _repaymentHeld = 0;
         _closed = true;
 
-        IERC20 token_ = _token();
         uint256 rest = _saturatingSub(token_.balanceOf(address(this)), _totalClaimable);
         uint256 outstanding = _advanceOutstanding;
         uint256 repaid = Math.min(rest, outstanding);
@@ -414,7 +461,7 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
             Accounts({
                 livingMoney: _livingMoney,
                 buffer: _buffer,
-                surplus: _surplus,
+                savings: _savings,
                 repaymentHeld: _repaymentHeld,
                 advanceOutstanding: _advanceOutstanding,
                 claimable: _totalClaimable,
@@ -477,17 +524,21 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
     }
 
     /// @dev The waterfall. What is already due comes first, fixed costs before living money; then
-    /// what falls due later, in the same order. Each step takes at most what it still needs, in
+    /// what falls due next, in the same order. Each step takes at most what it still needs, in
     /// exact token units, so the parts add up to `amount` with nothing lost to rounding. With
     /// `bucketsOnly` (an advance) the caller has checked that the buckets need at least `amount`.
     function _allocate(Source source, uint256 amount, bool bucketsOnly) private {
-        uint256[] memory toBuckets = new uint256[](_bucketCount);
+        uint256 n = _bucketCount;
+        uint256[] memory toBuckets = new uint256[](n);
+        uint256[] memory dueMonths = _dueMonthCounts(n);
         uint256 toLivingMoney;
         uint256 toRepayment;
         uint256 toBuffer;
 
-        // 1. Fixed costs already due, in priority order.
-        uint256 remaining = _fillBuckets(toBuckets, amount, true);
+        // 1. Every fixed-cost month already due (arrears, and months no keeper has settled yet),
+        //    in priority order: after an outage or a pause, income pays the months it missed
+        //    before anything else, so catching up never turns them into arrears.
+        uint256 remaining = _fillBuckets(toBuckets, dueMonths, amount, 0);
         // 2. Living money for weeks that have already passed: the resident is not kept waiting
         //    for money that is due while next month's rent is put aside.
         if (!bucketsOnly) {
@@ -495,15 +546,18 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
             remaining -= toLivingMoney;
         }
         // 3. Each bucket's next payment, in priority order.
-        remaining = _fillBuckets(toBuckets, remaining, false);
+        remaining = _fillBuckets(toBuckets, dueMonths, remaining, 1);
 
         if (!bucketsOnly) {
-            // 4. Living money for the weeks that fall due before the month ends.
-            uint256 monthEnd = Calendar.monthStart(Calendar.monthIndexOf(block.timestamp) + 1) - 1;
-            uint256 more = Math.min(remaining, _saturatingSub(_livingMoneyNeedBy(monthEnd), toLivingMoney));
+            // 4. Living money for the weeks that fall due within the horizon, so income that
+            //    arrives late in a month for the next one carries every week until the next income.
+            uint256 more = Math.min(
+                remaining,
+                _saturatingSub(_livingMoneyNeedBy(block.timestamp + LIVING_MONEY_HORIZON), toLivingMoney)
+            );
             toLivingMoney += more;
             remaining -= more;
-            // 5. Repayment comes only after this month's fixed costs and living money are covered.
+            // 5. Repayment comes only after the fixed costs and the living money ahead are covered.
             toRepayment = Math.min(remaining, _advanceOutstanding);
             remaining -= toRepayment;
             // 6. The buffer, up to its target.
@@ -516,23 +570,24 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
                 _repaymentHeld += uint128(toRepayment);
             }
             if (toBuffer > 0) _buffer += uint128(toBuffer); // fits: <= target
-            // 7. Whatever is left is surplus for the resident.
-            if (remaining > 0) _surplus = (_surplus + remaining).toUint128();
+            // 7. Whatever is left is the resident's savings, held in the vault.
+            if (remaining > 0) _savings = (_savings + remaining).toUint128();
         }
         emit Allocated(source, amount, toBuckets, toLivingMoney, toRepayment, toBuffer, remaining);
     }
 
-    /// @dev Gives each bucket, in priority order, what it still needs for the payments that are
-    /// already due (`dueOnly`: arrears, plus a payment whose due date has passed but that no keeper
-    /// has settled yet) or for its arrears and next payment. Credits the balances; returns the rest.
-    function _fillBuckets(uint256[] memory toBuckets, uint256 remaining, bool dueOnly) private returns (uint256) {
+    /// @dev Gives each bucket, in priority order, what it still needs for its arrears, the months
+    /// already due and `extraMonths` months beyond them. Credits the balances; returns the rest.
+    function _fillBuckets(
+        uint256[] memory toBuckets,
+        uint256[] memory dueMonths,
+        uint256 remaining,
+        uint256 extraMonths
+    ) private returns (uint256) {
         uint256 n = toBuckets.length;
         for (uint256 i; i < n && remaining > 0; ++i) {
             Bucket storage b = _buckets[i];
-            uint256 target = b.arrears;
-            if (!dueOnly || Calendar.dueTimestamp(uint256(b.paidThroughMonth) + 1, b.dueDay) <= block.timestamp) {
-                target += b.amountPerMonth;
-            }
+            uint256 target = b.arrears + (dueMonths[i] + extraMonths) * b.amountPerMonth;
             uint256 give = Math.min(remaining, _saturatingSub(target, b.balance));
             if (give > 0) {
                 b.balance = (b.balance + give).toUint96();
@@ -543,12 +598,31 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
         return remaining;
     }
 
-    /// @dev What the fixed-cost buckets still need for their arrears and next payments.
-    function _bucketsNeed() private view returns (uint256 need) {
-        uint256 n = _bucketCount;
+    /// @dev For each bucket, how many months have fallen due and wait for settle() (at most
+    /// MAX_CATCH_UP_MONTHS, what one settle() processes). Before `_nextDueAt` none has.
+    function _dueMonthCounts(uint256 n) private view returns (uint256[] memory counts) {
+        counts = new uint256[](n);
+        if (block.timestamp < _nextDueAt) return counts;
         for (uint256 i; i < n; ++i) {
             Bucket storage b = _buckets[i];
-            need += _saturatingSub(uint256(b.arrears) + b.amountPerMonth, b.balance);
+            counts[i] = _dueMonthCount(b.paidThroughMonth, b.dueDay);
+        }
+    }
+
+    /// @dev Months after `paidThrough` whose due date on `dueDay` has been reached, at most MAX_CATCH_UP_MONTHS.
+    function _dueMonthCount(uint256 paidThrough, uint256 dueDay) private view returns (uint256 count) {
+        while (count < MAX_CATCH_UP_MONTHS && Calendar.dueTimestamp(paidThrough + count + 1, dueDay) <= block.timestamp) {
+            ++count;
+        }
+    }
+
+    /// @dev What the fixed-cost buckets still need for arrears, months due and next payments.
+    function _bucketsNeed() private view returns (uint256 need) {
+        uint256 n = _bucketCount;
+        uint256[] memory dueMonths = _dueMonthCounts(n);
+        for (uint256 i; i < n; ++i) {
+            Bucket storage b = _buckets[i];
+            need += _saturatingSub(uint256(b.arrears) + (dueMonths[i] + 1) * b.amountPerMonth, b.balance);
         }
     }
 
@@ -563,12 +637,17 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
     // Internal: outflows
     // ---------------------------------------------------------------------------------------
 
+    /// @dev Settles every bucket and records the earliest next due date.
     function _settle() private returns (uint256 paid) {
         IERC20 token_ = _token();
         uint256 n = _bucketCount;
+        uint256 nextDue = type(uint40).max;
         for (uint256 i; i < n; ++i) {
-            paid += _settleBucket(token_, i);
+            (uint256 toCreditor, uint256 bucketNextDue) = _settleBucket(token_, i);
+            paid += toCreditor;
+            if (bucketNextDue < nextDue) nextDue = bucketNextDue;
         }
+        if (nextDue != _nextDueAt) _nextDueAt = uint40(nextDue); // fits: capped at uint40 max above
         uint256 held = _repaymentHeld;
         if (held > 0) {
             _repaymentHeld = 0;
@@ -580,7 +659,8 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
 
     /// @dev Pays arrears if the bucket now covers them, then processes each month whose due date
     /// has passed (oldest first, at most MAX_CATCH_UP_MONTHS), and sends the creditor one transfer.
-    function _settleBucket(IERC20 token_, uint256 index) private returns (uint256 toCreditor) {
+    /// Returns what it paid and the bucket's next due date (still <= now if it has more to catch up).
+    function _settleBucket(IERC20 token_, uint256 index) private returns (uint256 toCreditor, uint256 nextDue) {
         Bucket storage b = _buckets[index];
         uint256 balance = b.balance;
         uint256 arrears = b.arrears;
@@ -596,12 +676,9 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
 
         uint256 dueDay = b.dueDay;
         uint256 amount = b.amountPerMonth;
-        uint256 month = paidThrough + 1;
-        for (
-            uint256 processed;
-            processed < MAX_CATCH_UP_MONTHS && Calendar.dueTimestamp(month, dueDay) <= block.timestamp;
-            ++processed
-        ) {
+        nextDue = Calendar.dueTimestamp(paidThrough + 1, dueDay);
+        for (uint256 processed; processed < MAX_CATCH_UP_MONTHS && nextDue <= block.timestamp; ++processed) {
+            uint256 month = paidThrough + 1;
             if (balance < amount) balance += _takeFromBuffer(amount - balance);
             if (balance >= amount) {
                 balance -= amount;
@@ -612,15 +689,34 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
                 emit PaymentMissed(index, category, month, amount - balance);
             }
             paidThrough = month;
-            ++month;
+            nextDue = Calendar.dueTimestamp(month + 1, dueDay);
         }
 
         if (paidThrough != b.paidThroughMonth || toCreditor > 0) {
             b.balance = uint96(balance); // fits: never more than before plus a top-up it needed
-            b.arrears = arrears.toUint96();
-            b.paidThroughMonth = paidThrough.toUint32();
+            b.arrears = uint96(arrears); // fits: MAX_MONTHLY_AMOUNT leaves room for 2^16 missed months
+            b.paidThroughMonth = uint32(paidThrough); // fits: month indexes < 2^32 for 300M years
         }
         if (toCreditor > 0) _pay(token_, b.creditor, toCreditor);
+    }
+
+    /// @dev On closing, every bucket pays what it holds toward its arrears, and the buffer (kept
+    /// for fixed costs) tops that up: creditors are paid before the treasury or the resident.
+    function _payArrearsOnClose(IERC20 token_) private {
+        uint256 n = _bucketCount;
+        for (uint256 i; i < n; ++i) {
+            Bucket storage b = _buckets[i];
+            uint256 arrears = b.arrears;
+            uint256 balance = b.balance;
+            if (arrears > balance) balance += _takeFromBuffer(arrears - balance);
+            uint256 toCreditor = Math.min(arrears, balance);
+            b.balance = 0;
+            if (toCreditor > 0) {
+                b.arrears = uint96(arrears - toCreditor); // fits: less than the arrears
+                emit ArrearsPaid(i, b.category, toCreditor);
+                _pay(token_, b.creditor, toCreditor);
+            }
+        }
     }
 
     function _release() private returns (uint256 paid) {
@@ -630,13 +726,16 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
 
         uint256 weekly = _weeklyLivingMoney;
         uint256 living = _livingMoney;
-        uint256 surplus = _surplus;
         uint256 cost = weeksDue * weekly;
         if (living < cost) {
-            // The resident's own surplus covers a short week before the shared buffer does.
-            uint256 fromSurplus = Math.min(surplus, cost - living);
-            surplus -= fromSurplus;
-            living += fromSurplus;
+            // The resident's own savings cover a short week before the shared buffer does.
+            uint256 savings = _savings;
+            uint256 fromSavings = Math.min(savings, cost - living);
+            if (fromSavings > 0) {
+                _savings = uint128(savings - fromSavings); // fits: less than the savings
+                living += fromSavings;
+                emit SavingsUsed(fromSavings);
+            }
             // The buffer tops up only whole weeks: a part of a week paid to nobody would just
             // drain the buffer that protects the rent. (Short here means cost > 0, so weekly > 0.)
             if (living < cost) {
@@ -645,16 +744,22 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
             }
         }
         uint256 weeksPaid = weekly == 0 ? weeksDue : Math.min(weeksDue, living / weekly);
-        uint256 livingPaid = weeksPaid * weekly;
+        paid = weeksPaid * weekly;
 
-        _livingMoney = uint128(living - livingPaid); // fits: living money is at most what was reserved
-        _surplus = 0;
-        _weeksReleased = (released + weeksPaid).toUint32();
-        if (weeksPaid < weeksDue) emit LivingMoneyShort(weeksDue - weeksPaid);
-        paid = livingPaid + surplus;
-        // Surplus is left only when living money covered every week due, so no week paid means no surplus.
-        if (weeksPaid > 0) emit LivingMoneyReleased(weeksPaid, livingPaid, surplus);
+        _livingMoney = uint128(living - paid); // fits: living money is at most what was reserved
+        _weeksReleased = uint32(released + weeksPaid); // fits: weeks since start < 2^32 for 80M years
+        if (weeksPaid < weeksDue) _reportShortWeeks(released + weeksPaid, released + weeksDue);
+        if (weeksPaid > 0) emit LivingMoneyReleased(weeksPaid, paid);
         if (paid > 0) _pay(_token(), _resident, paid);
+    }
+
+    /// @dev Weeks [firstShort, end) are due and unpaid: report those not reported before, once each.
+    function _reportShortWeeks(uint256 firstShort, uint256 end) private {
+        uint256 from = Math.max(firstShort, _shortReportedBefore);
+        if (end > from) {
+            _shortReportedBefore = uint32(end); // fits: a week index, as _weeksReleased
+            emit LivingMoneyShort(end - from);
+        }
     }
 
     function _takeFromBuffer(uint256 wanted) private returns (uint256 taken) {
@@ -666,14 +771,47 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
         }
     }
 
+    /// @dev Pays `payee` its claimable balance; reverts (changing nothing) if the transfer fails.
+    function _claim(address payee) private returns (uint256 amount) {
+        _requireNotPaused();
+        amount = _claimable[payee];
+        if (amount == 0) revert HouseholdVaultNothingToClaim(payee);
+        _claimable[payee] = 0;
+        _totalClaimable -= uint128(amount); // fits: the total is the sum of the claimables
+        emit Claimed(payee, amount);
+        _token().safeTransfer(payee, amount);
+    }
+
     /// @dev Pushes a payment. If the transfer fails (recipient blocklisted, token paused, a
-    /// reverting recipient hook), the others go on and the amount becomes claimable.
+    /// reverting recipient hook, or a hook that needs more than PAYOUT_GAS), the others go on and
+    /// the amount becomes claimable.
     function _pay(IERC20 token_, address to, uint256 amount) private {
-        if (!token_.trySafeTransfer(to, amount)) {
+        if (!_tryTransfer(token_, to, amount)) {
             _claimable[to] += amount;
             _totalClaimable = (_totalClaimable + amount).toUint128();
             emit PaymentDeferred(to, amount);
         }
+    }
+
+    /// @dev SafeERC20.trySafeTransfer with the call's gas capped at PAYOUT_GAS. It first makes sure
+    /// the call really gets PAYOUT_GAS (EIP-150 passes on at most 63/64 of what is left), so a
+    /// caller cannot force a deferral by sending too little gas: the whole call reverts instead.
+    /// Only 32 bytes of return data are copied, so a token cannot burn gas with a huge answer.
+    function _tryTransfer(IERC20 token_, address to, uint256 amount) private returns (bool ok) {
+        uint256 needed = (PAYOUT_GAS * 64) / 63 + _CALL_OVERHEAD;
+        uint256 left = gasleft();
+        if (left < needed) revert HouseholdVaultInsufficientGas(left, needed);
+        bytes memory data = abi.encodeCall(IERC20.transfer, (to, amount));
+        uint256 gasLimit = PAYOUT_GAS;
+        bool success;
+        uint256 returnSize;
+        uint256 returnValue;
+        assembly ("memory-safe") {
+            success := call(gasLimit, token_, 0, add(data, 0x20), mload(data), 0x00, 0x20)
+            returnSize := returndatasize()
+            returnValue := mload(0)
+        }
+        ok = success && (returnSize == 0 ? address(token_).code.length > 0 : returnValue == 1);
     }
 
     // ---------------------------------------------------------------------------------------
@@ -687,53 +825,66 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
             BucketPlan calldata p = plan_.buckets[i];
             if (p.dueDay == 0 || p.dueDay > 31) revert HouseholdVaultInvalidDueDay(i, p.dueDay);
             if (p.amountPerMonth == 0) revert HouseholdVaultZeroBucketAmount(i);
+            if (p.amountPerMonth > MAX_MONTHLY_AMOUNT) {
+                revert HouseholdVaultBucketAmountTooLarge(i, p.amountPerMonth, MAX_MONTHLY_AMOUNT);
+            }
             if (!factory_.isApprovedCreditor(p.creditor)) revert HouseholdVaultCreditorNotApproved(i, p.creditor);
         }
+        if (plan_.weeklyLivingMoney > MAX_MONTHLY_AMOUNT) {
+            revert HouseholdVaultAmountTooLarge(plan_.weeklyLivingMoney, MAX_MONTHLY_AMOUNT);
+        }
+        if (plan_.bufferTarget > MAX_AMOUNT) revert HouseholdVaultAmountTooLarge(plan_.bufferTarget, MAX_AMOUNT);
     }
 
-    /// @dev Installs a validated plan. A bucket whose creditor stays at the same position carries
-    /// on with its balance, arrears and paid month; any other old bucket must be free of arrears
-    /// and its balance is freed. Money a smaller plan no longer needs (bucket excess, buffer above
-    /// target) is allocated again through the waterfall, so nothing is left untracked.
+    /// @dev Installs a validated plan. A creditor that stays in the plan keeps its bucket's
+    /// balance, arrears and paid month wherever it moves in the list (matched first on creditor
+    /// and category, then on creditor alone); its new due day and amount apply from the next
+    /// unprocessed month, so no month is skipped or paid twice. A creditor that leaves must have
+    /// no arrears and no month due, and its balance is freed. Money the new plan no longer needs
+    /// (bucket excess, living money above the horizon, buffer above target) runs through the
+    /// waterfall again, so nothing is left untracked.
     function _applyPlan(Plan calldata plan_) private {
         uint256 oldCount = _bucketCount;
         uint256 newCount = plan_.buckets.length;
-        uint256 currentMonth = Calendar.monthIndexOf(block.timestamp);
-        uint256 freed;
+        Bucket[] memory old = new Bucket[](oldCount);
+        for (uint256 i; i < oldCount; ++i) {
+            old[i] = _buckets[i];
+        }
+        uint256[] memory source = _matchBuckets(old, plan_);
 
-        for (uint256 i; i < Math.max(oldCount, newCount); ++i) {
-            Bucket storage b = _buckets[i];
-            if (i < newCount) {
-                BucketPlan calldata p = plan_.buckets[i];
-                if (i < oldCount && b.creditor == p.creditor) {
-                    b.category = p.category;
-                    b.dueDay = p.dueDay;
-                    b.amountPerMonth = p.amountPerMonth;
-                    uint256 keep = uint256(b.arrears) + p.amountPerMonth;
-                    if (b.balance > keep) {
-                        freed += b.balance - keep;
-                        b.balance = uint96(keep); // fits: less than the balance
-                    }
-                    continue;
-                }
-                if (i < oldCount) freed += _retireBucket(i);
-                _buckets[i] = Bucket({
-                    creditor: p.creditor,
-                    amountPerMonth: p.amountPerMonth,
-                    balance: 0,
-                    arrears: 0,
-                    paidThroughMonth: _firstPaidThrough(currentMonth, p.dueDay),
-                    category: p.category,
-                    dueDay: p.dueDay
-                });
-            } else {
-                freed += _retireBucket(i);
-                delete _buckets[i];
+        uint256 freed;
+        uint256 nextDue = type(uint40).max;
+        for (uint256 i; i < newCount; ++i) {
+            Bucket memory b = _planBucket(old, source[i], plan_.buckets[i]);
+            uint256 due = _dueMonthCount(b.paidThroughMonth, b.dueDay);
+            uint256 keep = uint256(b.arrears) + (due + 1) * b.amountPerMonth;
+            if (b.balance > keep) {
+                freed += b.balance - keep;
+                b.balance = uint96(keep); // fits: less than the balance
             }
+            _buckets[i] = b;
+            uint256 bucketDue = Calendar.dueTimestamp(uint256(b.paidThroughMonth) + 1, b.dueDay);
+            if (bucketDue < nextDue) nextDue = bucketDue;
+        }
+        for (uint256 j; j < oldCount; ++j) {
+            if (old[j].creditor != address(0)) freed += _retireBucket(old[j], j); // not carried over
+            if (j >= newCount) delete _buckets[j];
         }
         _bucketCount = uint8(newCount); // fits: validated <= MAX_BUCKETS
+        _nextDueAt = uint40(nextDue); // fits: capped at uint40 max above
         _weeklyLivingMoney = plan_.weeklyLivingMoney;
         _bufferTarget = plan_.bufferTarget;
+
+        // Living money reserved beyond what the new weekly amount needs (a lower amount, or 0) is freed.
+        uint256 livingNeed = _saturatingSub(
+            _weeksElapsedAt(block.timestamp + LIVING_MONEY_HORIZON),
+            _weeksReleased
+        ) * plan_.weeklyLivingMoney;
+        uint256 living = _livingMoney;
+        if (living > livingNeed) {
+            freed += living - livingNeed;
+            _livingMoney = uint128(livingNeed); // fits: less than the living money
+        }
         uint256 buffer = _buffer;
         if (buffer > plan_.bufferTarget) {
             freed += buffer - plan_.bufferTarget;
@@ -742,18 +893,53 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
         if (freed > 0) _allocate(Source.PlanChange, freed, false);
     }
 
-    /// @dev A bucket leaves the plan: its arrears must have been paid, its balance is freed.
-    function _retireBucket(uint256 index) private view returns (uint256 freed) {
-        Bucket storage b = _buckets[index];
-        if (b.arrears > 0) revert HouseholdVaultBucketHasArrears(index, b.arrears);
-        return b.balance;
+    /// @dev For each bucket of the new plan, the index + 1 of the old bucket it continues (0: a new
+    /// bucket). An old bucket that is matched has its creditor cleared in `old`.
+    function _matchBuckets(Bucket[] memory old, Plan calldata plan_) private pure returns (uint256[] memory source) {
+        uint256 newCount = plan_.buckets.length;
+        source = new uint256[](newCount);
+        // Pass 0 matches creditor and category, pass 1 the creditor alone.
+        for (uint256 pass; pass < 2; ++pass) {
+            for (uint256 i; i < newCount; ++i) {
+                if (source[i] != 0) continue;
+                BucketPlan calldata p = plan_.buckets[i];
+                for (uint256 j; j < old.length; ++j) {
+                    if (old[j].creditor == p.creditor && (pass == 1 || old[j].category == p.category)) {
+                        source[i] = j + 1;
+                        old[j].creditor = address(0);
+                        break;
+                    }
+                }
+            }
+        }
     }
 
-    /// @dev A new bucket's first payment is its next due date strictly after now: a due date
-    /// already reached this month counts as handled before the bucket existed.
-    function _firstPaidThrough(uint256 currentMonth, uint256 dueDay) private view returns (uint32) {
-        bool dueReached = Calendar.dueTimestamp(currentMonth, dueDay) <= block.timestamp;
-        return uint32(dueReached ? currentMonth : currentMonth - 1); // fits: month indexes < 2^32 for 300M years
+    /// @dev The bucket for plan entry `p`: the continued old bucket `old[source - 1]` with the new
+    /// terms, or a new empty bucket whose first payment is its next due date strictly after now.
+    function _planBucket(Bucket[] memory old, uint256 source, BucketPlan calldata p) private view returns (Bucket memory b) {
+        if (source != 0) {
+            b = old[source - 1];
+            b.creditor = p.creditor;
+        } else {
+            uint256 month = Calendar.monthIndexOf(block.timestamp);
+            bool dueReached = Calendar.dueTimestamp(month, p.dueDay) <= block.timestamp;
+            b.creditor = p.creditor;
+            b.paidThroughMonth = uint32(dueReached ? month : month - 1); // fits: month indexes < 2^32
+        }
+        b.category = p.category;
+        b.dueDay = p.dueDay;
+        b.amountPerMonth = p.amountPerMonth;
+    }
+
+    /// @dev A bucket leaves the plan: its arrears must have been paid and no month may be waiting
+    /// for settle(); its balance is freed.
+    function _retireBucket(Bucket memory b, uint256 index) private view returns (uint256 freed) {
+        if (b.arrears > 0) revert HouseholdVaultBucketHasArrears(index, b.arrears);
+        uint256 month = uint256(b.paidThroughMonth) + 1;
+        if (Calendar.dueTimestamp(month, b.dueDay) <= block.timestamp) {
+            revert HouseholdVaultBucketPaymentDue(index, month);
+        }
+        return b.balance;
     }
 
     function _hashPlan(uint256 nonce, Plan calldata plan_) private view returns (bytes32) {
@@ -798,7 +984,7 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
 
     /// @dev Tokens held beyond every tracked balance: income that arrived by plain transfer.
     function _unallocated() private view returns (uint256) {
-        uint256 tracked = uint256(_livingMoney) + _buffer + _surplus + _repaymentHeld + _totalClaimable;
+        uint256 tracked = uint256(_livingMoney) + _buffer + _savings + _repaymentHeld + _totalClaimable;
         uint256 n = _bucketCount;
         for (uint256 i; i < n; ++i) {
             tracked += _buckets[i].balance;

@@ -3,9 +3,10 @@ pragma solidity 0.8.28;
 
 /// @title IHouseholdVault
 /// @notice One vault per household. Income arrives tagged by payer, is split at once into
-/// fixed-cost buckets, living money, an advance repayment, a buffer and a surplus, and leaves
-/// only as fixed costs paid on their due dates, fixed weekly living money for the resident,
-/// advance repayments to the municipality, or claims by creditors whose payment bounced.
+/// fixed-cost buckets, living money, an advance repayment, a buffer and the resident's savings,
+/// and leaves only as fixed costs paid on their due dates, fixed weekly living money for the
+/// resident, savings the resident withdraws, advance repayments to the municipality, or claims
+/// by creditors whose payment bounced.
 /// @dev No personal data is stored, accepted or emitted: the household is an opaque random id,
 /// categories and sources are enums, and events carry amounts, codes and bucket indexes only.
 interface IHouseholdVault {
@@ -75,7 +76,8 @@ interface IHouseholdVault {
     /// @notice The vault's balances besides the buckets.
     /// @param livingMoney reserved for the resident's weekly living money
     /// @param buffer held to top up a payment that falls due short
-    /// @param surplus extra for the resident, paid with the next weekly release
+    /// @param savings the resident's own money held in the vault: covers a short week before the
+    /// buffer does, and the resident may withdraw any part of it at will
     /// @param repaymentHeld advance repayments waiting for the next settle() to reach the treasury
     /// @param advanceOutstanding what the household still owes the municipality
     /// @param claimable total that creditors (or the resident) can claim after a bounced payment
@@ -83,7 +85,7 @@ interface IHouseholdVault {
     struct Accounts {
         uint256 livingMoney;
         uint256 buffer;
-        uint256 surplus;
+        uint256 savings;
         uint256 repaymentHeld;
         uint256 advanceOutstanding;
         uint256 claimable;
@@ -110,6 +112,17 @@ interface IHouseholdVault {
     error HouseholdVaultInvalidDueDay(uint256 bucketIndex, uint8 dueDay);
     /// @notice A plan has a bucket with a zero monthly amount.
     error HouseholdVaultZeroBucketAmount(uint256 bucketIndex);
+    /// @notice A plan's monthly amount is above the ceiling that keeps arrears from overflowing.
+    error HouseholdVaultBucketAmountTooLarge(uint256 bucketIndex, uint256 amount, uint256 max);
+    /// @notice A plan would drop a bucket whose payment for month `monthIndex` fell due and was not
+    /// processed yet (the vault is paused, or more months are due than one settle() catches up).
+    error HouseholdVaultBucketPaymentDue(uint256 bucketIndex, uint256 monthIndex);
+    /// @notice A payment is due that settle() has not processed yet; call settle() first.
+    error HouseholdVaultNotCaughtUp(uint256 dueAt);
+    /// @notice The resident asked for more savings than the vault holds for them.
+    error HouseholdVaultInsufficientSavings(uint256 requested, uint256 available);
+    /// @notice Too little gas is left to give a payout its full gas allowance; send more gas.
+    error HouseholdVaultInsufficientGas(uint256 left, uint256 needed);
     /// @notice There is no bucket at `index`; the plan has `count` buckets.
     error HouseholdVaultNoSuchBucket(uint256 index, uint256 count);
     /// @notice A plan would drop or redirect a bucket that still has arrears.
@@ -167,7 +180,7 @@ interface IHouseholdVault {
         uint256 toLivingMoney,
         uint256 toAdvanceRepayment,
         uint256 toBuffer,
-        uint256 toSurplus
+        uint256 toSavings
     );
     /// @notice A bucket's payment for month `monthIndex` was made on or after its due date.
     event CreditorPaid(uint256 indexed bucketIndex, Category indexed category, uint256 monthIndex, uint256 amount);
@@ -181,10 +194,15 @@ interface IHouseholdVault {
     event PaymentDeferred(address indexed payee, uint256 amount);
     /// @notice A claimable balance was paid out.
     event Claimed(address indexed payee, uint256 amount);
-    /// @notice Living money for `weekCount` weeks plus `surplus` was released to the resident.
-    event LivingMoneyReleased(uint256 weekCount, uint256 livingMoney, uint256 surplus);
-    /// @notice `weekCount` weeks of living money were due but not covered; they stay due.
+    /// @notice Living money for `weekCount` weeks, `amount` in all, was released to the resident.
+    event LivingMoneyReleased(uint256 weekCount, uint256 amount);
+    /// @notice `weekCount` more weeks of living money fell due and could not be covered; they stay
+    /// due. Each week is reported once, however often release() is called while it stays short.
     event LivingMoneyShort(uint256 weekCount);
+    /// @notice The resident's savings covered `amount` of living money that fell due short.
+    event SavingsUsed(uint256 amount);
+    /// @notice The resident withdrew `amount` of their savings.
+    event SavingsWithdrawn(uint256 amount);
     /// @notice The municipality advanced `amount`; the household now owes `outstanding`.
     event AdvanceReceived(uint256 amount, uint256 outstanding);
     /// @notice Advance repayments held in the vault were sent to the treasury.
@@ -243,13 +261,21 @@ interface IHouseholdVault {
     /// @return paid the total sent (or made claimable) in this call
     function settle() external returns (uint256 paid);
 
-    /// @notice Pays the resident the weekly amount for each full week since the last release,
-    /// plus any surplus. Anyone may call.
-    /// @return paid the total sent (or made claimable) in this call
+    /// @notice Pays the resident the weekly amount for each full week since the last release.
+    /// Fixed costs that are due are settled first, so they keep their first claim on the buffer
+    /// whichever keeper call comes first. Anyone may call.
+    /// @return paid the living money sent (or made claimable) in this call
     function release() external returns (uint256 paid);
 
     /// @notice Pays the caller's claimable balance (a payment that bounced earlier).
     function claim() external returns (uint256 amount);
+
+    /// @notice Pays `payee`'s claimable balance to `payee` (never elsewhere). Anyone may call, so
+    /// money owed to an address that cannot send transactions does not stay in the vault.
+    function payClaimable(address payee) external returns (uint256 amount);
+
+    /// @notice The resident takes `amount` of their savings out of the vault.
+    function withdrawSavings(uint256 amount) external;
 
     // ---------------------------------------------------------------------------------------
     // Plan changes with consent

@@ -34,6 +34,9 @@ interface IHouseholdVaultFactory is IAccessControl {
     event VaultCreated(bytes32 indexed householdId, address indexed vault);
     /// @notice A keeper call in a batch reverted; the batch went on with the next vault.
     event KeeperCallFailed(address indexed vault, bytes4 indexed selector);
+    /// @notice A batch stopped before vault number `processed` (of `requested`) because too little
+    /// gas was left for a worst-case vault; send the rest in another transaction.
+    event KeeperBatchStopped(uint256 processed, uint256 requested);
 
     // ---------------------------------------------------------------------------------------
     // Registers (REGISTRAR_ROLE)
@@ -64,8 +67,10 @@ interface IHouseholdVaultFactory is IAccessControl {
     ) external returns (address vault);
 
     /// @notice Settles and releases each vault; a vault whose call reverts (paused, closed) is
-    /// skipped with a KeeperCallFailed event. Anyone may call.
-    function settleAndReleaseMany(address[] calldata vaults) external;
+    /// skipped with a KeeperCallFailed event. Stops cleanly, with KeeperBatchStopped, when less
+    /// gas is left than a worst-case vault may need. Anyone may call.
+    /// @return processed how many vaults (from the start of the list) were handled
+    function settleAndReleaseMany(address[] calldata vaults) external returns (uint256 processed);
 
     // ---------------------------------------------------------------------------------------
     // Views

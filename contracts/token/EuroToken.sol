@@ -98,6 +98,12 @@ contract EuroToken is ERC20, ERC20Permit, ERC20Pausable, AccessControl {
         return _blocklisted[account];
     }
 
+    /// @dev A blocklisted spender cannot move other people's tokens either (as EURC refuses).
+    function transferFrom(address from, address to, uint256 value) public override returns (bool) {
+        if (_blocklisted[_msgSender()]) revert EuroTokenBlocked(_msgSender());
+        return super.transferFrom(from, to, value);
+    }
+
     // ---------------------------------------------------------------------------------------
     // Internal
     // ---------------------------------------------------------------------------------------
