@@ -14,7 +14,7 @@ export interface Allocation {
   toLivingMoney: bigint;
   toAdvanceRepayment: bigint;
   toBuffer: bigint;
-  toSurplus: bigint;
+  toSavings: bigint;
 }
 
 /** Every `Allocated` event `tx` emitted from `vault`, in order. */
@@ -33,7 +33,7 @@ export async function allocationsOf(tx: TxLike, vault: HouseholdVault): Promise<
       toLivingMoney: parsed.args.toLivingMoney,
       toAdvanceRepayment: parsed.args.toAdvanceRepayment,
       toBuffer: parsed.args.toBuffer,
-      toSurplus: parsed.args.toSurplus,
+      toSavings: parsed.args.toSavings,
     });
   }
   return out;
@@ -41,7 +41,7 @@ export async function allocationsOf(tx: TxLike, vault: HouseholdVault): Promise<
 
 /** The parts of an allocation, summed: must equal its amount. */
 export function allocationTotal(a: Allocation): bigint {
-  return a.toBuckets.reduce((s, x) => s + x, 0n) + a.toLivingMoney + a.toAdvanceRepayment + a.toBuffer + a.toSurplus;
+  return a.toBuckets.reduce((s, x) => s + x, 0n) + a.toLivingMoney + a.toAdvanceRepayment + a.toBuffer + a.toSavings;
 }
 
 /**
@@ -57,7 +57,7 @@ export async function expectAllocated(tx: TxLike, vault: HouseholdVault, expecte
 
 /**
  * Conservation: the vault's token balance is exactly Σ bucket balances + living money + buffer +
- * surplus + repayments held + claimables + unallocated, and unallocated is what the test expects.
+ * savings + repayments held + claimables + unallocated, and unallocated is what the test expects.
  * (The vault computes unallocated with a saturating subtraction, so a balance below the tracked
  * total makes the equation fail.)
  */
@@ -68,7 +68,7 @@ export async function expectConserved(token: EuroToken, vault: HouseholdVault, u
     vault.accounts(),
   ]);
   const inBuckets = buckets.reduce((s, b) => s + b.balance, 0n);
-  const tracked = inBuckets + a.livingMoney + a.buffer + a.surplus + a.repaymentHeld + a.claimable;
+  const tracked = inBuckets + a.livingMoney + a.buffer + a.savings + a.repaymentHeld + a.claimable;
   expect(balance, "token balance == tracked + unallocated").to.equal(tracked + a.unallocated);
   expect(a.unallocated, "unallocated").to.equal(unallocated);
 }
@@ -89,7 +89,7 @@ export async function accountsOf(vault: HouseholdVault) {
   return {
     livingMoney: a.livingMoney,
     buffer: a.buffer,
-    surplus: a.surplus,
+    savings: a.savings,
     repaymentHeld: a.repaymentHeld,
     advanceOutstanding: a.advanceOutstanding,
     claimable: a.claimable,
