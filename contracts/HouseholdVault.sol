@@ -797,6 +797,9 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
     /// the call really gets PAYOUT_GAS (EIP-150 passes on at most 63/64 of what is left), so a
     /// caller cannot force a deferral by sending too little gas: the whole call reverts instead.
     /// Only 32 bytes of return data are copied, so a token cannot burn gas with a huge answer.
+    /// Unlike SafeERC20, an empty answer needs no code-size check: the token had code when it
+    /// delivered the tokens being paid out (safeTransferFrom and balanceOf check that), and code
+    /// cannot be removed since EIP-6780.
     function _tryTransfer(IERC20 token_, address to, uint256 amount) private returns (bool ok) {
         uint256 needed = (PAYOUT_GAS * 64) / 63 + _CALL_OVERHEAD;
         uint256 left = gasleft();
@@ -811,7 +814,7 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
             returnSize := returndatasize()
             returnValue := mload(0)
         }
-        ok = success && (returnSize == 0 ? address(token_).code.length > 0 : returnValue == 1);
+        ok = success && (returnSize == 0 || returnValue == 1);
     }
 
     // ---------------------------------------------------------------------------------------
