@@ -32,6 +32,7 @@ describe("HouseholdVaultFactory", function () {
       expect(await factory.ADVANCE_CAP()).to.equal(eur("1500"));
       expect(await factory.EXIT_NOTICE_PERIOD()).to.equal(BigInt(EXIT_NOTICE));
       expect(await factory.MAX_BATCH()).to.equal(200n);
+      expect(await factory.GAS_PER_VAULT()).to.equal(2_000_000n);
       expect(await factory.treasury()).to.equal(treasury.address);
       for (const role of [
         await factory.DEFAULT_ADMIN_ROLE(),
@@ -138,9 +139,16 @@ describe("HouseholdVaultFactory", function () {
       await expect(factory.setTreasury(keeper.address)).to.emit(factory, "TreasuryChanged").withArgs(keeper.address);
       expect(await factory.treasury()).to.equal(keeper.address);
 
+      // The advance fills rent (750), energy (150) and 100 of insurance. The deposit then gives
+      // insurance 40 and water 30 (their next payments), five weeks of living money (500), and
+      // repays 130 of the advance, held until the next settle sends it to the treasury.
       await vault.advance(eur("1000"));
-      await vault.connect(svb).deposit(eur("500")); // 130 repaid
+      await expect(vault.connect(svb).deposit(eur("700")))
+        .to.emit(vault, "Allocated")
+        .withArgs(Source.SVB, eur("700"), [0n, 0n, eur("40"), eur("30")], eur("500"), eur("130"), 0n, 0n);
       await expect(vault.settle()).to.changeTokenBalances(token, [keeper, treasury], [eur("130"), 0n]);
+      expect((await vault.accounts()).advanceOutstanding).to.equal(eur("870"));
+      await expectConserved(token, vault);
     });
   });
 
@@ -276,17 +284,21 @@ describe("HouseholdVaultFactory", function () {
 
       await time.setNextBlockTimestamp(utc(2027, 2, 8));
       const tx = factory.connect(keeper).settleAndReleaseMany([a, b]);
-      // Vault a: February's fixed costs and January's water, then four weeks (the fourth partly from surplus).
+      // Vault a: February's fixed costs and January's water (1070), then the four weeks due since
+      // 10 January (400, from the 500 of living money reserved in January; savings stay).
       await expect(tx).to.changeTokenBalances(
         token,
         [a, b, landlord, energy, insurer, water, resident],
-        [-eur("1750"), 0n, eur("750"), eur("150"), eur("140"), eur("30"), eur("680")],
+        [-eur("1470"), 0n, eur("750"), eur("150"), eur("140"), eur("30"), eur("400")],
       );
       await expect(tx).to.emit(factory, "KeeperCallFailed").withArgs(b, vault.interface.getFunction("settle").selector);
       await expect(tx)
         .to.emit(factory, "KeeperCallFailed")
         .withArgs(b, vault.interface.getFunction("release").selector);
-      await expect(tx).to.emit(vault, "LivingMoneyReleased").withArgs(4, eur("400"), eur("280"));
+      await expect(tx).to.emit(vault, "LivingMoneyReleased").withArgs(4, eur("400"));
+      await expect(tx).not.to.emit(factory, "KeeperBatchStopped");
+      expect(await factory.settleAndReleaseMany.staticCall([a, b])).to.equal(2n);
+      expect((await vault.accounts()).savings).to.equal(eur("180"));
       await expectConserved(token, vault);
       await expectConserved(token, paused);
     });

@@ -3,6 +3,7 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { HouseholdVault } from "../typechain-types";
 import { BucketPlan, Category, deploySystem, monthIndex, System, utc, WEEK } from "./helpers/fixtures";
+import { expectConserved } from "./helpers/vault";
 import { freshChain, leaveFreshChain } from "./hostile/hostileFixture";
 
 // Calendar edges, through the vault: due days 29-31 in short months, leap years (2028 is one,
@@ -211,18 +212,31 @@ describe("calendar edges through the vault", function () {
     const start = utc(2027, 1, 10, 12);
     const vault = await vaultAt(s, start, [{ dueDay: 1 }], { weekly: "100" });
     await time.increaseTo(utc(2027, 4, 5)); // 84.5 days: 12 weeks due, none released
-    // The deposit reserves living money for every week due by 30 April 23:59:59 (15 weeks).
-    await expect(vault.connect(s.accounts.svb).deposit(EUR("1600")))
+    // The deposit (at 5 April 00:00:01) funds, in order: rent for February, March and April, all
+    // due and unsettled (300); the 12 weeks already due (1200); May's rent (100); and the weeks
+    // that fall due within 35 days: weeksElapsed(now + 35 days) = floor(119.5 / 7) = 17, so 5 more (500).
+    await expect(vault.connect(s.accounts.svb).deposit(EUR("2100")))
       .to.emit(vault, "Allocated")
-      .withArgs(1, EUR("1600"), [EUR("100")], EUR("1500"), 0n, 0n, 0n);
+      .withArgs(1, EUR("2100"), [EUR("400")], EUR("1700"), 0n, 0n, 0n);
 
-    await expect(vault.release()).to.emit(vault, "LivingMoneyReleased").withArgs(5, EUR("500"), 0n);
-    await expect(vault.release()).to.emit(vault, "LivingMoneyReleased").withArgs(5, EUR("500"), 0n);
-    await expect(vault.release()).to.emit(vault, "LivingMoneyReleased").withArgs(2, EUR("200"), 0n);
+    // The first release settles the three due rents before it pays living money.
+    const first = vault.release();
+    await expect(first).to.emit(vault, "LivingMoneyReleased").withArgs(5, EUR("500"));
+    await expect(first).to.changeTokenBalances(
+      s.token,
+      [s.creditors.landlord, s.accounts.resident.address],
+      [EUR("300"), EUR("500")],
+    );
+    await expect(vault.release()).to.emit(vault, "LivingMoneyReleased").withArgs(5, EUR("500"));
+    await expect(vault.release()).to.emit(vault, "LivingMoneyReleased").withArgs(2, EUR("200"));
     await expect(vault.release()).not.to.emit(vault, "LivingMoneyReleased");
     const schedule = await vault.livingMoneySchedule();
     expect(schedule.weeksReleased).to.equal(12n);
     expect(schedule.nextReleaseAt).to.equal(BigInt(start + 13 * WEEK));
     expect(await s.token.balanceOf(s.accounts.resident.address)).to.equal(EUR("1200"));
+    // Left: May's rent (100) and the five weeks ahead (500).
+    expect((await vault.bucket(0)).balance).to.equal(EUR("100"));
+    expect((await vault.accounts()).livingMoney).to.equal(EUR("500"));
+    await expectConserved(s.token, vault);
   });
 });

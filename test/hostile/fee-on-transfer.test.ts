@@ -47,7 +47,7 @@ describe("hostile token: fee on transfer", function () {
     expect(accountsAfter.unallocated).to.equal(0n);
     const bucketSum = (await vault.buckets()).reduce((s, b) => s + b.balance, 0n);
     expect(await token.balanceOf(vaultAddress)).to.equal(
-      bucketSum + accountsAfter.livingMoney + accountsAfter.buffer + accountsAfter.surplus,
+      bucketSum + accountsAfter.livingMoney + accountsAfter.buffer + accountsAfter.savings,
     );
 
     // Rent on 1 February: the landlord is 7.50 short on a 750 rent.

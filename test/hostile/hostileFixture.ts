@@ -123,9 +123,11 @@ export async function deployHostile(opts: HostileOptions) {
 export type HostileSystem = Awaited<ReturnType<typeof deployHostile>>;
 
 /**
- * What a January deposit of `amount` (made on 10 January 2027, 12:00) gives each part, for the
- * default plan: the four buckets in full, then living money for the three weeks that fall due by
- * 31 January, then the buffer, then surplus.
+ * What a January deposit of `amount` (made seconds after the vault's start on 10 January 2027,
+ * 12:00) gives each part, for the default plan: no month is due yet, so the four buckets get
+ * their next payment in full (step 3), then living money for the five weeks that fall due within
+ * LIVING_MONEY_HORIZON = 35 days (weeks ending 17, 24, 31 January, 7 and 14 February: step 4),
+ * then the buffer, then the resident's savings.
  */
 export function januaryWaterfall(eur: (a: string) => bigint, amount: bigint) {
   let remaining = amount;
@@ -135,9 +137,9 @@ export function januaryWaterfall(eur: (a: string) => bigint, amount: bigint) {
     return give;
   };
   const toBuckets = [take(eur("750")), take(eur("150")), take(eur("140")), take(eur("30"))];
-  const toLivingMoney = take(eur("300"));
+  const toLivingMoney = take(eur("500"));
   const toBuffer = take(eur("250"));
-  return { toBuckets, toLivingMoney, toAdvanceRepayment: 0n, toBuffer, toSurplus: remaining };
+  return { toBuckets, toLivingMoney, toAdvanceRepayment: 0n, toBuffer, toSavings: remaining };
 }
 
 /** The first second of a civil date (UTC); an alias that reads well next to `time.increaseTo`. */

@@ -2,39 +2,41 @@ import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { EuroToken } from "../../typechain-types";
 import { Category, DAY, EXIT_NOTICE, monthIndex, utc } from "../helpers/fixtures";
+import { expectConserved } from "../helpers/vault";
 import { deployHostile, HostileSystem, leaveFreshChain, START } from "./hostileFixture";
 
 // The project's own EuroToken (6 decimals, like EURC), with its issuer's pause and blocklist.
 async function fixture() {
   const s = await deployHostile({ token: "EuroToken", tokenArgs: (admin) => [admin, 6], decimals: 6 });
-  await s.vault.connect(s.accounts.svb).deposit(s.eur("2000")); // buckets 1070, living 300, buffer 250, surplus 380
+  await s.vault.connect(s.accounts.svb).deposit(s.eur("2000")); // buckets 1070, living 500 (5 weeks), buffer 250, savings 180
   return { ...s, euro: s.token as unknown as EuroToken };
 }
 
-/** The February settle and release (on 5 February) every payee should get: 1750 in all. */
+/** The February settle and release (on 5 February) every payee should get: 1370 in all. */
 async function payees(s: HostileSystem) {
   return [
     { who: s.accounts.landlord, amount: s.eur("750") },
     { who: s.accounts.energy, amount: s.eur("150") },
     { who: s.accounts.insurer, amount: s.eur("140") },
     { who: s.accounts.water, amount: s.eur("30") },
-    { who: s.accounts.resident, amount: s.eur("680") }, // 3 weeks of 100 plus 380 surplus
+    { who: s.accounts.resident, amount: s.eur("300") }, // 3 weeks of 100; savings are never released
   ];
 }
 
-async function settleAndReleaseDeferred(s: HostileSystem) {
+async function settleAndReleaseDeferred(s: HostileSystem & { euro: EuroToken }) {
   await time.increaseTo(utc(2027, 2, 5));
   const settle = s.vault.settle();
   await expect(settle).to.emit(s.vault, "CreditorPaid").withArgs(0, Category.Rent, monthIndex(2027, 2), s.eur("750"));
   for (const p of (await payees(s)).slice(0, 4)) {
     await expect(settle).to.emit(s.vault, "PaymentDeferred").withArgs(p.who.address, p.amount);
   }
-  await expect(s.vault.release()).to.emit(s.vault, "PaymentDeferred").withArgs(s.residentAddress, s.eur("680"));
+  await expect(s.vault.release()).to.emit(s.vault, "PaymentDeferred").withArgs(s.residentAddress, s.eur("300"));
   expect(await s.token.balanceOf(s.vaultAddress)).to.equal(s.eur("2000"));
-  expect((await s.vault.accounts()).claimable).to.equal(s.eur("1750"));
+  expect((await s.vault.accounts()).claimable).to.equal(s.eur("1370"));
+  await expectConserved(s.euro, s.vault);
 }
 
-async function everyoneClaims(s: HostileSystem) {
+async function everyoneClaims(s: HostileSystem & { euro: EuroToken }) {
   for (const p of await payees(s)) {
     const claim = s.vault.connect(p.who).claim();
     await expect(claim).to.emit(s.vault, "Claimed").withArgs(p.who.address, p.amount);
@@ -43,7 +45,9 @@ async function everyoneClaims(s: HostileSystem) {
   const a = await s.vault.accounts();
   expect(a.claimable).to.equal(0n);
   expect(a.unallocated).to.equal(0n);
-  expect(await s.token.balanceOf(s.vaultAddress)).to.equal(s.eur("250")); // the buffer, untouched
+  // Left: living money for weeks 4 and 5 (200), the buffer (250) and the savings (180).
+  expect(await s.token.balanceOf(s.vaultAddress)).to.equal(s.eur("630"));
+  await expectConserved(s.euro, s.vault);
 }
 
 describe("hostile token: paused token and blocklisted vault", function () {
@@ -105,7 +109,8 @@ describe("hostile token: paused token and blocklisted vault", function () {
       await s.euro.blocklist(s.vaultAddress);
       await time.increaseTo(START + EXIT_NOTICE + DAY);
       const close = s.vault.close();
-      // Water, rent, insurance and energy (1070) are deferred; the other 930 goes to the resident's claim.
+      // Water, rent, insurance and energy (1070) are deferred; the other 930 (living money 500,
+      // buffer 250, savings 180) goes to the resident's claim.
       await expect(close).to.emit(s.vault, "VaultClosed").withArgs(0n, s.eur("930"));
       await expect(close).to.emit(s.vault, "PaymentDeferred").withArgs(s.residentAddress, s.eur("930"));
       expect((await s.vault.accounts()).claimable).to.equal(s.eur("2000"));

@@ -1,6 +1,8 @@
 import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { EuroToken } from "../../typechain-types";
 import { Category, monthIndex, Source, utc, WEEK } from "../helpers/fixtures";
+import { expectConserved } from "../helpers/vault";
 import { deployHostile, januaryWaterfall, START, leaveFreshChain } from "./hostileFixture";
 
 describe("hostile token: missing and false return values", function () {
@@ -12,10 +14,11 @@ describe("hostile token: missing and false return values", function () {
     it("deposits, settles, releases and claims like a standard token", async function () {
       const s = await loadFixture(fixture);
       const w = januaryWaterfall(s.eur, s.eur("2000"));
+      expect([w.toLivingMoney, w.toBuffer, w.toSavings]).to.deep.equal([s.eur("500"), s.eur("250"), s.eur("180")]);
       const deposit = s.vault.connect(s.accounts.svb).deposit(s.eur("2000"));
       await expect(deposit)
         .to.emit(s.vault, "Allocated")
-        .withArgs(Source.SVB, s.eur("2000"), w.toBuckets, w.toLivingMoney, 0n, w.toBuffer, w.toSurplus);
+        .withArgs(Source.SVB, s.eur("2000"), w.toBuckets, w.toLivingMoney, 0n, w.toBuffer, w.toSavings);
       await expect(deposit).to.changeTokenBalances(
         s.token,
         [s.accounts.svb.address, s.vaultAddress],
@@ -26,7 +29,7 @@ describe("hostile token: missing and false return values", function () {
       await expect(s.vault.release()).to.changeTokenBalances(
         s.token,
         [s.vaultAddress, s.residentAddress],
-        [-s.eur("480"), s.eur("480")], // one week of 100 plus the 380 surplus
+        [-s.eur("100"), s.eur("100")], // one week of 100; the 180 savings stay in the vault
       );
 
       await time.increaseTo(utc(2027, 2, 5));
@@ -40,7 +43,9 @@ describe("hostile token: missing and false return values", function () {
         [s.accounts.landlord.address, s.accounts.energy.address, s.accounts.insurer.address, s.accounts.water.address],
         [s.eur("750"), s.eur("150"), s.eur("140"), s.eur("30")],
       );
-      expect((await s.vault.accounts()).unallocated).to.equal(0n);
+      // Left in the vault: 400 living money (weeks 2 to 5), the 250 buffer and the 180 savings.
+      expect(await s.token.balanceOf(s.vaultAddress)).to.equal(s.eur("830"));
+      await expectConserved(s.token as unknown as EuroToken, s.vault);
     });
   });
 
@@ -67,9 +72,10 @@ describe("hostile token: missing and false return values", function () {
       await expect(settle).to.emit(s.vault, "PaymentDeferred").withArgs(s.accounts.insurer.address, s.eur("140"));
       await expect(settle).to.emit(s.vault, "PaymentDeferred").withArgs(s.accounts.water.address, s.eur("30"));
       await expect(settle).to.changeTokenBalances(s.token, [s.vaultAddress], [0n]);
-      const release = s.vault.release(); // 3 weeks due since 10 January
-      await expect(release).to.emit(s.vault, "PaymentDeferred").withArgs(s.residentAddress, s.eur("680"));
-      expect((await s.vault.accounts()).claimable).to.equal(s.eur("1750"));
+      // 3 weeks due since 10 January (17, 24, 31 January); savings are never released.
+      const release = s.vault.release();
+      await expect(release).to.emit(s.vault, "PaymentDeferred").withArgs(s.residentAddress, s.eur("300"));
+      expect((await s.vault.accounts()).claimable).to.equal(s.eur("1370"));
       expect(await s.token.balanceOf(s.vaultAddress)).to.equal(s.eur("2000"));
 
       await expect(s.vault.connect(s.accounts.landlord).claim())
@@ -84,8 +90,10 @@ describe("hostile token: missing and false return values", function () {
       );
       await expect(s.vault.connect(s.accounts.resident).claim())
         .to.emit(s.vault, "Claimed")
-        .withArgs(s.residentAddress, s.eur("680"));
+        .withArgs(s.residentAddress, s.eur("300"));
+      // Energy 150, insurance 140 and water 30 are still waiting for their creditors.
       expect((await s.vault.accounts()).claimable).to.equal(s.eur("320"));
+      await expectConserved(s.token as unknown as EuroToken, s.vault);
     });
   });
 });
