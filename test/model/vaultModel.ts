@@ -14,6 +14,10 @@ export const MAX_BUCKETS = 8;
 export const MAX_CATCH_UP_MONTHS = 12;
 export const MAX_CATCH_UP_WEEKS = 5;
 export const MAX_AMOUNT = (1n << 96n) - 1n;
+/** Ceiling of a bucket's monthly amount and of the weekly living money (plan validation). */
+export const MAX_MONTHLY_AMOUNT = (1n << 80n) - 1n;
+/** Living money is reserved this far ahead (waterfall step 4, plan changes). */
+export const LIVING_MONEY_HORIZON = 35 * DAY;
 
 export const Source = {
   Untagged: 0,
@@ -75,7 +79,10 @@ export interface Bucket extends BucketPlan {
   balance: bigint;
   arrears: bigint;
   paidThroughMonth: number;
-  /** Model-only identity: a new number whenever a bucket starts afresh (for "once per bucket per month"). */
+  /**
+   * Model-only identity for "once per bucket per month": a new number when a bucket starts afresh
+   * (at creation, or a creditor a plan adds); a creditor that a plan continues keeps its uid.
+   */
   uid: number;
 }
 
@@ -88,11 +95,13 @@ export interface VaultState {
   bufferTarget: bigint;
   livingMoney: bigint;
   buffer: bigint;
-  surplus: bigint;
+  savings: bigint;
   repaymentHeld: bigint;
   advanceOutstanding: bigint;
   claimable: Record<string, bigint>;
   weeksReleased: number;
+  /** Short weeks below this index have been reported by LivingMoneyShort. */
+  shortReportedBefore: number;
   paused: boolean;
   closed: boolean;
   /** 0 when no notice was given. */
@@ -134,7 +143,7 @@ export interface Allocation {
   toLivingMoney: bigint;
   toAdvanceRepayment: bigint;
   toBuffer: bigint;
-  toSurplus: bigint;
+  toSavings: bigint;
 }
 
 export interface CreditorPayment {
@@ -151,7 +160,12 @@ export interface Effects {
   creditorPaid: CreditorPayment[];
   arrearsPaid: { bucket: number; amount: bigint }[];
   missed: { bucket: number; month: number; missing: bigint }[];
-  releases: { weeks: number; living: bigint; surplus: bigint }[];
+  /** LivingMoneyReleased (only when weeks > 0). */
+  releases: { weeks: number; amount: bigint }[];
+  /** LivingMoneyShort(k): weeks reported short for the first time. */
+  shortWeeks: number[];
+  savingsUsed: bigint[];
+  savingsWithdrawn: bigint[];
   /** Every `_pay`: `deferred` when it became claimable instead. */
   transfers: { to: string; amount: bigint; deferred: boolean }[];
   /** The function's return value, where it has one. */
@@ -169,7 +183,18 @@ export type Outcome =
   | { ok: false; errors: string[] };
 
 function emptyEffects(): Effects {
-  return { allocations: [], creditorPaid: [], arrearsPaid: [], missed: [], releases: [], transfers: [], returned: 0n };
+  return {
+    allocations: [],
+    creditorPaid: [],
+    arrearsPaid: [],
+    missed: [],
+    releases: [],
+    shortWeeks: [],
+    savingsUsed: [],
+    savingsWithdrawn: [],
+    transfers: [],
+    returned: 0n,
+  };
 }
 
 const min = (a: bigint, b: bigint): bigint => (a < b ? a : b);
@@ -197,7 +222,7 @@ export function totalClaimable(v: VaultState): bigint {
 
 export function tracked(v: VaultState): bigint {
   const inBuckets = v.buckets.reduce((a, b) => a + b.balance, 0n);
-  return inBuckets + v.livingMoney + v.buffer + v.surplus + v.repaymentHeld + totalClaimable(v);
+  return inBuckets + v.livingMoney + v.buffer + v.savings + v.repaymentHeld + totalClaimable(v);
 }
 
 export function unallocated(w: World): bigint {
@@ -208,13 +233,34 @@ export function weeksElapsed(v: VaultState, t: number): number {
   return t <= v.start ? 0 : Math.floor((t - v.start) / WEEK);
 }
 
-/** What the buckets still need for arrears and their next payments (the cap on an advance). */
-export function bucketsNeed(v: VaultState): bigint {
-  return v.buckets.reduce((a, b) => a + pos(b.arrears + b.amountPerMonth - b.balance), 0n);
+/**
+ * Months due of a bucket at `t`: the months after `paidThroughMonth` whose due date is ≤ t, at
+ * most MAX_CATCH_UP_MONTHS (what one settle processes).
+ */
+export function dueMonths(b: Bucket, t: number): number {
+  let n = 0;
+  while (n < MAX_CATCH_UP_MONTHS && dueAt(b.paidThroughMonth + 1 + n, b.dueDay) <= t) n++;
+  return n;
+}
+
+/**
+ * What the buckets still need for arrears, months due and their next payments: what steps 1 and 3
+ * of the waterfall would take, the cap on an advance.
+ */
+export function bucketsNeed(v: VaultState, t: number): bigint {
+  return v.buckets.reduce(
+    (a, b) => a + pos(b.arrears + BigInt(dueMonths(b, t) + 1) * b.amountPerMonth - b.balance),
+    0n,
+  );
 }
 
 export function nextDueAt(b: Bucket): number {
   return dueAt(b.paidThroughMonth + 1, b.dueDay);
+}
+
+/** The vault's `nextDueAt`: the earliest next due date over all buckets (never, without buckets). */
+export function vaultNextDueAt(v: VaultState): number {
+  return v.buckets.reduce((a, b) => Math.min(a, nextDueAt(b)), Number.POSITIVE_INFINITY);
 }
 
 function bal(w: World, a: string): bigint {
@@ -300,11 +346,12 @@ export function initialWorld(
     bufferTarget: plan.bufferTarget,
     livingMoney: 0n,
     buffer: 0n,
-    surplus: 0n,
+    savings: 0n,
     repaymentHeld: 0n,
     advanceOutstanding: 0n,
     claimable: {},
     weeksReleased: 0,
+    shortReportedBefore: 0,
     paused: false,
     closed: false,
     exitAvailableAt: 0,
@@ -330,27 +377,29 @@ function waterfall(w: World, amount: bigint, source: number, bucketsOnly: boolea
     toLivingMoney: 0n,
     toAdvanceRepayment: 0n,
     toBuffer: 0n,
-    toSurplus: 0n,
+    toSavings: 0n,
   };
-  // 1. fixed costs already due: arrears, plus a payment whose due date passed but is not settled yet
+  // Months due are counted once, before any money moves (the waterfall does not settle).
+  const due = v.buckets.map((b) => BigInt(dueMonths(b, w.now)));
+  // 1. fixed costs already due: arrears, and every month that fell due but is not settled yet
   v.buckets.forEach((b, i) => {
-    const dueUnsettled = dueAt(b.paidThroughMonth + 1, b.dueDay) <= w.now ? b.amountPerMonth : 0n;
-    const give = min(remaining, pos(b.arrears + dueUnsettled - b.balance));
+    const give = min(remaining, pos(b.arrears + due[i] * b.amountPerMonth - b.balance));
     b.balance += give;
     toBuckets[i] += give;
     remaining -= give;
   });
   // 2. living money for weeks already elapsed
+  let givenInStep2 = 0n;
   if (!bucketsOnly) {
     const dueWeeks = Math.max(0, weeksElapsed(v, w.now) - v.weeksReleased);
-    const give = min(remaining, pos(v.weekly * BigInt(dueWeeks) - v.livingMoney));
-    v.livingMoney += give;
-    a.toLivingMoney += give;
-    remaining -= give;
+    givenInStep2 = min(remaining, pos(v.weekly * BigInt(dueWeeks) - v.livingMoney));
+    v.livingMoney += givenInStep2;
+    a.toLivingMoney += givenInStep2;
+    remaining -= givenInStep2;
   }
-  // 3. next payments
+  // 3. next payments: arrears, the months due and the one after them
   v.buckets.forEach((b, i) => {
-    const give = min(remaining, pos(b.arrears + b.amountPerMonth - b.balance));
+    const give = min(remaining, pos(b.arrears + (due[i] + 1n) * b.amountPerMonth - b.balance));
     b.balance += give;
     toBuckets[i] += give;
     remaining -= give;
@@ -359,12 +408,12 @@ function waterfall(w: World, amount: bigint, source: number, bucketsOnly: boolea
     if (remaining !== 0n) throw new Error("model: an advance larger than the need reached the waterfall");
     return a;
   }
-  // 4. living money up to the end of the current month (livingMoney already includes step 2)
-  const owedWeeks = Math.max(0, weeksElapsed(v, endOfMonth(w.now)) - v.weeksReleased);
-  const toRestOfMonth = min(remaining, pos(v.weekly * BigInt(owedWeeks) - v.livingMoney));
-  v.livingMoney += toRestOfMonth;
-  a.toLivingMoney += toRestOfMonth;
-  remaining -= toRestOfMonth;
+  // 4. living money ahead, over the rolling horizon (livingMoney already includes step 2)
+  const owedWeeks = Math.max(0, weeksElapsed(v, w.now + LIVING_MONEY_HORIZON) - v.weeksReleased);
+  const ahead = min(remaining, pos(v.weekly * BigInt(owedWeeks) - v.livingMoney));
+  v.livingMoney += ahead;
+  a.toLivingMoney += ahead;
+  remaining -= ahead;
   // 5. advance repayment
   a.toAdvanceRepayment = min(remaining, v.advanceOutstanding);
   v.advanceOutstanding -= a.toAdvanceRepayment;
@@ -374,13 +423,13 @@ function waterfall(w: World, amount: bigint, source: number, bucketsOnly: boolea
   a.toBuffer = min(remaining, pos(v.bufferTarget - v.buffer));
   v.buffer += a.toBuffer;
   remaining -= a.toBuffer;
-  // 7. surplus
-  a.toSurplus = remaining;
-  v.surplus += remaining;
+  // 7. savings: the rest, the resident's own money kept in the vault
+  a.toSavings = remaining;
+  v.savings += remaining;
   return a;
 }
 
-/** `_pay`: a transfer that cannot go through becomes claimable by its recipient. */
+/** `_pay`: a transfer that cannot go through becomes claimable by its recipient. (Payout gas is not modelled.) */
 function payOut(w: World, to: string, amount: bigint, fx: Effects): void {
   const vaultAddr = w.config.vault;
   if (w.tokenPaused || w.blocklisted[to] || w.blocklisted[vaultAddr]) {
@@ -448,41 +497,80 @@ function validatePlan(w: World, plan: Plan): string[] {
   for (const b of plan.buckets) {
     if (b.dueDay < 1 || b.dueDay > 31) errors.push("HouseholdVaultInvalidDueDay");
     if (b.amountPerMonth === 0n) errors.push("HouseholdVaultZeroBucketAmount");
+    if (b.amountPerMonth > MAX_MONTHLY_AMOUNT) errors.push("HouseholdVaultBucketAmountTooLarge");
     if (!w.config.approvedCreditors.includes(b.creditor.toLowerCase()))
       errors.push("HouseholdVaultCreditorNotApproved");
   }
+  if (plan.weeklyLivingMoney > MAX_MONTHLY_AMOUNT || plan.bufferTarget > MAX_AMOUNT)
+    errors.push("HouseholdVaultAmountTooLarge");
   return errors;
 }
 
+/**
+ * Which old bucket each new bucket continues (or -1): first on creditor and category, then on
+ * creditor alone, each old bucket at most once, wherever either sits in its list.
+ */
+export function matchBuckets(old: BucketPlan[], next: BucketPlan[]): number[] {
+  const match = next.map(() => -1);
+  const taken = old.map(() => false);
+  const pass = (sameCategory: boolean) =>
+    next.forEach((p, j) => {
+      if (match[j] !== -1) return;
+      const i = old.findIndex(
+        (o, k) =>
+          !taken[k] &&
+          o.creditor.toLowerCase() === p.creditor.toLowerCase() &&
+          (!sameCategory || o.category === p.category),
+      );
+      if (i !== -1) {
+        match[j] = i;
+        taken[i] = true;
+      }
+    });
+  pass(true);
+  pass(false);
+  return match;
+}
+
+/** Applies an accepted plan (after its settle); returns the error name if a dropped bucket blocks it. */
 function applyPlan(w: World, plan: Plan, fx: Effects): string | null {
   const v = w.vault;
-  const next: Bucket[] = [];
+  const match = matchBuckets(v.buckets, plan.buckets);
+  const continued = new Set(match.filter((i) => i !== -1));
   let freed = 0n;
-  const n = Math.max(v.buckets.length, plan.buckets.length);
-  for (let i = 0; i < n; i++) {
+  // Dropped buckets: nothing may be owed or due; their balance is freed.
+  for (let i = 0; i < v.buckets.length; i++) {
+    if (continued.has(i)) continue;
     const old = v.buckets[i];
-    const p = plan.buckets[i];
-    if (old && p && old.creditor === p.creditor.toLowerCase()) {
-      old.category = p.category;
-      old.dueDay = p.dueDay;
-      old.amountPerMonth = p.amountPerMonth;
-      const keep = old.arrears + p.amountPerMonth;
-      if (old.balance > keep) {
-        freed += old.balance - keep;
-        old.balance = keep;
-      }
-      next.push(old);
-      continue;
-    }
-    if (old) {
-      if (old.arrears > 0n) return "HouseholdVaultBucketHasArrears";
-      freed += old.balance;
-    }
-    if (p) next.push(newBucket(v, p, w.now));
+    if (old.arrears > 0n) return "HouseholdVaultBucketHasArrears";
+    if (dueMonths(old, w.now) > 0) return "HouseholdVaultBucketPaymentDue";
+    freed += old.balance;
   }
+  const next: Bucket[] = plan.buckets.map((p, j) => {
+    if (match[j] === -1) return newBucket(v, p, w.now);
+    // A continuing creditor keeps balance, arrears, paidThroughMonth (and its uid); the new due
+    // day and amount apply from month paidThroughMonth + 1.
+    const b = v.buckets[match[j]];
+    b.category = p.category;
+    b.dueDay = p.dueDay;
+    b.amountPerMonth = p.amountPerMonth;
+    const keep = b.arrears + BigInt(dueMonths(b, w.now) + 1) * b.amountPerMonth;
+    if (b.balance > keep) {
+      freed += b.balance - keep;
+      b.balance = keep;
+    }
+    return b;
+  });
   v.buckets = next;
   v.weekly = plan.weeklyLivingMoney;
   v.bufferTarget = plan.bufferTarget;
+  // Living money above what the new weekly amount needs over the horizon is freed.
+  const owedWeeks = Math.max(0, weeksElapsed(v, w.now + LIVING_MONEY_HORIZON) - v.weeksReleased);
+  const livingNeed = v.weekly * BigInt(owedWeeks);
+  if (v.livingMoney > livingNeed) {
+    freed += v.livingMoney - livingNeed;
+    v.livingMoney = livingNeed;
+  }
   if (v.buffer > v.bufferTarget) {
     freed += v.buffer - v.bufferTarget;
     v.buffer = v.bufferTarget;
@@ -495,6 +583,44 @@ function amountErrors(amount: bigint): string[] {
   if (amount === 0n) return ["HouseholdVaultZeroAmount"];
   if (amount > MAX_AMOUNT) return ["HouseholdVaultAmountTooLarge"];
   return [];
+}
+
+/** The body of release() on an open, unpaused vault: settle first when a month is due. */
+function releaseBody(w: World, fx: Effects): bigint {
+  const v = w.vault;
+  if (w.now >= vaultNextDueAt(v)) settleBody(w, fx);
+  const weeksDue = Math.min(Math.max(0, weeksElapsed(v, w.now) - v.weeksReleased), MAX_CATCH_UP_WEEKS);
+  if (weeksDue === 0) return 0n;
+  const cost = BigInt(weeksDue) * v.weekly;
+  if (v.livingMoney < cost) {
+    // The resident's savings cover a short week before the buffer does.
+    const fromSavings = min(v.savings, cost - v.livingMoney);
+    if (fromSavings > 0n) {
+      v.savings -= fromSavings;
+      v.livingMoney += fromSavings;
+      fx.savingsUsed.push(fromSavings);
+    }
+    // The buffer completes only whole weeks (see architecture.md, release()).
+    if (v.livingMoney < cost && v.weekly > 0n) {
+      const affordableWeeks = (v.livingMoney + v.buffer) / v.weekly;
+      const wholeWeeks = affordableWeeks < BigInt(weeksDue) ? affordableWeeks : BigInt(weeksDue);
+      const fromBuffer = pos(wholeWeeks * v.weekly - v.livingMoney);
+      v.buffer -= fromBuffer;
+      v.livingMoney += fromBuffer;
+    }
+  }
+  const weeksPaid = v.weekly === 0n ? weeksDue : Math.min(weeksDue, Number(v.livingMoney / v.weekly));
+  const living = BigInt(weeksPaid) * v.weekly;
+  v.livingMoney -= living;
+  v.weeksReleased += weeksPaid;
+  if (weeksPaid > 0) fx.releases.push({ weeks: weeksPaid, amount: living });
+  // Weeks still short: [weeksReleased, weeksReleased + weeksDue - weeksPaid), each reported once.
+  const shortEnd = v.weeksReleased + weeksDue - weeksPaid;
+  const newlyShort = shortEnd - Math.max(v.weeksReleased, v.shortReportedBefore);
+  if (newlyShort > 0) fx.shortWeeks.push(newlyShort);
+  v.shortReportedBefore = Math.max(v.shortReportedBefore, shortEnd);
+  if (living > 0n) payOut(w, v.resident, living, fx);
+  return living;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -542,7 +668,7 @@ export function advance(w0: World, caller: string, amount: bigint): Outcome {
   if (v0.closed) errors.push("HouseholdVaultIsClosed");
   if (!w0.config.treasurers.includes(caller)) errors.push("HouseholdVaultMissingRole");
   if (v0.advanceOutstanding + amount > w0.config.advanceCap) errors.push("HouseholdVaultAdvanceCapExceeded");
-  if (amount > bucketsNeed(v0)) errors.push("HouseholdVaultAdvanceExceedsNeed");
+  if (amount > bucketsNeed(v0, w0.now)) errors.push("HouseholdVaultAdvanceExceedsNeed");
   if (errors.length === 0) errors.push(...tokenTransferErrors(w0, caller, w0.config.vault, amount));
   if (errors.length) return fail(...errors);
   const w = clone(w0);
@@ -570,53 +696,52 @@ export function release(w0: World): Outcome {
   if (w0.vault.paused) errors.push("HouseholdVaultIsPaused");
   if (errors.length) return fail(...errors);
   const w = clone(w0);
-  const v = w.vault;
   const fx = emptyEffects();
-  const weeksDue = Math.min(Math.max(0, weeksElapsed(v, w.now) - v.weeksReleased), MAX_CATCH_UP_WEEKS);
-  if (weeksDue === 0) return done(w, fx);
-  const cost = BigInt(weeksDue) * v.weekly;
-  if (v.livingMoney < cost) {
-    let gap = cost - v.livingMoney;
-    const fromSurplus = min(v.surplus, gap);
-    v.surplus -= fromSurplus;
-    v.livingMoney += fromSurplus;
-    gap -= fromSurplus;
-    // The buffer completes only whole weeks (see architecture.md, release()).
-    if (gap > 0n && v.weekly > 0n) {
-      const affordableWeeks = (v.livingMoney + v.buffer) / v.weekly;
-      const wholeWeeks = affordableWeeks < BigInt(weeksDue) ? affordableWeeks : BigInt(weeksDue);
-      const fromBuffer = wholeWeeks * v.weekly > v.livingMoney ? wholeWeeks * v.weekly - v.livingMoney : 0n;
-      v.buffer -= fromBuffer;
-      v.livingMoney += fromBuffer;
-    }
-  }
-  const weeksPaid = v.weekly === 0n ? weeksDue : Math.min(weeksDue, Number(v.livingMoney / v.weekly));
-  const living = BigInt(weeksPaid) * v.weekly;
-  const surplus = v.surplus;
-  v.livingMoney -= living;
-  v.surplus = 0n;
-  v.weeksReleased += weeksPaid;
-  fx.releases.push({ weeks: weeksPaid, living, surplus });
-  if (living + surplus > 0n) payOut(w, v.resident, living + surplus, fx);
-  fx.returned = living + surplus;
+  fx.returned = releaseBody(w, fx);
+  return done(w, fx);
+}
+
+export function withdrawSavings(w0: World, caller: string, amount: bigint): Outcome {
+  const v0 = w0.vault;
+  const errors: string[] = [];
+  if (caller !== v0.resident) errors.push("HouseholdVaultNotResident");
+  if (v0.closed) errors.push("HouseholdVaultIsClosed");
+  if (v0.paused) errors.push("HouseholdVaultIsPaused");
+  if (amount === 0n) errors.push("HouseholdVaultZeroAmount");
+  else if (amount > v0.savings) errors.push("HouseholdVaultInsufficientSavings");
+  if (errors.length) return fail(...errors);
+  const w = clone(w0);
+  const fx = emptyEffects();
+  w.vault.savings -= amount;
+  fx.savingsWithdrawn.push(amount);
+  payOut(w, w.vault.resident, amount, fx);
+  return done(w, fx);
+}
+
+/** claim() by `caller`, or payClaimable(payee) by anyone: both pay the payee only, never another address. */
+function payClaimableTo(w0: World, payee: string): Outcome {
+  const errors: string[] = [];
+  const amount = w0.vault.claimable[payee] ?? 0n;
+  if (w0.vault.paused) errors.push("HouseholdVaultIsPaused");
+  if (amount === 0n) errors.push("HouseholdVaultNothingToClaim");
+  // The spec does not say how a claim by a recipient who still cannot receive fails; any revert.
+  if (errors.length === 0 && tokenTransferErrors(w0, w0.config.vault, payee, amount).length) errors.push("*");
+  if (errors.length) return fail(...errors);
+  const w = clone(w0);
+  const fx = emptyEffects();
+  delete w.vault.claimable[payee];
+  move(w, w.config.vault, payee, amount);
+  fx.transfers.push({ to: payee, amount, deferred: false });
+  fx.returned = amount;
   return done(w, fx);
 }
 
 export function claim(w0: World, caller: string): Outcome {
-  const errors: string[] = [];
-  const amount = w0.vault.claimable[caller] ?? 0n;
-  if (w0.vault.paused) errors.push("HouseholdVaultIsPaused");
-  if (amount === 0n) errors.push("HouseholdVaultNothingToClaim");
-  // The spec does not say how a claim by a recipient who still cannot receive fails; any revert.
-  if (errors.length === 0 && tokenTransferErrors(w0, w0.config.vault, caller, amount).length) errors.push("*");
-  if (errors.length) return fail(...errors);
-  const w = clone(w0);
-  const fx = emptyEffects();
-  delete w.vault.claimable[caller];
-  move(w, w.config.vault, caller, amount);
-  fx.transfers.push({ to: caller, amount, deferred: false });
-  fx.returned = amount;
-  return done(w, fx);
+  return payClaimableTo(w0, caller);
+}
+
+export function payClaimable(w0: World, payee: string): Outcome {
+  return payClaimableTo(w0, payee);
 }
 
 export function proposePlan(w0: World, caller: string, plan: Plan): Outcome {
@@ -638,10 +763,14 @@ export function acceptPlan(w0: World, caller: string, plan: Plan): Outcome {
   if (w0.vault.pending === null) errors.push("HouseholdVaultNoPendingPlan");
   else if (!plansEqual(w0.vault.pending, plan)) errors.push("HouseholdVaultPlanMismatch");
   if (errors.length) return fail(...errors);
+  // Registers may have changed since the proposal, and the proposing coach must still be one.
   const invalid = validatePlan(w0, plan);
+  if (!w0.config.coaches.includes(w0.vault.coach)) invalid.push("HouseholdVaultNotACoach");
   if (invalid.length) return fail(...invalid);
   const w = clone(w0);
   const fx = emptyEffects();
+  // Months already due are paid, or become arrears, under the old plan (not while paused).
+  if (!w.vault.paused) settleBody(w, fx);
   const error = applyPlan(w, plan, fx);
   if (error) return fail(error);
   w.vault.pending = null;
@@ -722,6 +851,22 @@ export function close(w0: World): Outcome {
   const v = w.vault;
   const fx = emptyEffects();
   settleBody(w, fx);
+  // More than 12 months behind: settle() again until caught up.
+  if (w.now >= vaultNextDueAt(v)) return fail("HouseholdVaultNotCaughtUp");
+  // Creditors first: each bucket pays what it holds toward its arrears, topped up from the
+  // buffer, in part if need be.
+  v.buckets.forEach((b, i) => {
+    if (b.arrears === 0n) return;
+    const top = min(v.buffer, pos(b.arrears - b.balance));
+    v.buffer -= top;
+    b.balance += top;
+    const paid = min(b.arrears, b.balance);
+    if (paid === 0n) return;
+    b.balance -= paid;
+    b.arrears -= paid;
+    fx.arrearsPaid.push({ bucket: i, amount: paid });
+    payOut(w, b.creditor, paid, fx);
+  });
   const rest = pos(bal(w, w.config.vault) - totalClaimable(v));
   const toTreasury = min(rest, v.advanceOutstanding);
   v.advanceOutstanding -= toTreasury;
@@ -729,7 +874,7 @@ export function close(w0: World): Outcome {
   for (const b of v.buckets) b.balance = 0n;
   v.livingMoney = 0n;
   v.buffer = 0n;
-  v.surplus = 0n;
+  v.savings = 0n;
   v.repaymentHeld = 0n;
   v.closed = true;
   if (toTreasury > 0n) payOut(w, w.config.treasury, toTreasury, fx);
