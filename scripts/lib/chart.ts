@@ -49,7 +49,7 @@ export function renderHtml(report: Report, money: Money): string {
     })),
     { key: "living", label: "living money reserved", color: "#2e9e5b", value: (s) => BigInt(s.livingMoney) },
     { key: "buffer", label: "buffer", color: "#f2c14e", value: (s) => BigInt(s.buffer) },
-    { key: "surplus", label: "surplus (resident's)", color: "#a7d49b", value: (s) => BigInt(s.surplus) },
+    { key: "savings", label: "savings (resident's)", color: "#a7d49b", value: (s) => BigInt(s.savings) },
     {
       key: "held",
       label: "held for others (claims, repayments)",
@@ -149,28 +149,34 @@ ${markers.join("")}
 </svg>
 <svg viewBox="0 0 ${W} ${20 + Math.ceil((layers.length + 1) / 4) * 18}" width="100%">${legend}</svg>`;
 
-  // The resident's side: every weekly payment, living money and surplus stacked.
+  // The resident's side: every weekly payment (always whole weeks at the weekly amount), and
+  // beside them the savings the resident withdrew.
   const H2 = 240;
   const releases = report.movements.filter((mv) => mv.kind === "living-money");
+  const withdrawals = report.movements.filter((mv) => mv.kind === "savings-withdrawal");
   const weeklyPlan = money.num(money.units(report.plan.initial.weeklyLivingMoney));
-  const maxRelease = Math.max(weeklyPlan, ...releases.map((r) => num(r.amount))) * 1.1;
+  const maxRelease = Math.max(weeklyPlan, ...[...releases, ...withdrawals].map((r) => num(r.amount))) * 1.1;
   const step2 = niceStep(maxRelease, 4);
   const top2 = Math.ceil(maxRelease / step2) * step2;
   const y2 = (v: number) => H2 - m.b - (v / top2) * (H2 - m.t - m.b);
   const barW = Math.max(3, ((W - m.l - m.r) / ((t1 - t0) / DAY)) * 4);
-  const bars = releases.map((r) => {
-    const living = num(r.livingMoney ?? r.amount);
-    const surplus = num(r.surplus ?? "0");
+  const bar = (r: (typeof releases)[number], color: string, title: string) => {
+    const v = num(r.amount);
     const cx = x(r.timestamp) - barW / 2;
-    const title = esc(
-      `${isoDate(r.timestamp)}: living money ${eur(r.livingMoney ?? r.amount)}${surplus > 0 ? ` + surplus ${eur(r.surplus!)}` : ""}`,
-    );
-    return `<g><rect x="${cx.toFixed(1)}" y="${y2(living).toFixed(1)}" width="${barW.toFixed(1)}" height="${(y2(0) - y2(living)).toFixed(1)}" fill="#2e9e5b"/>${
-      surplus > 0
-        ? `<rect x="${cx.toFixed(1)}" y="${y2(living + surplus).toFixed(1)}" width="${barW.toFixed(1)}" height="${(y2(living) - y2(living + surplus)).toFixed(1)}" fill="#a7d49b"/>`
-        : ""
-    }<title>${title}</title></g>`;
-  });
+    return `<g><rect x="${cx.toFixed(1)}" y="${y2(v).toFixed(1)}" width="${barW.toFixed(1)}" height="${(y2(0) - y2(v)).toFixed(1)}" fill="${color}"/><title>${esc(title)}</title></g>`;
+  };
+  const bars = [
+    ...releases.map((r) =>
+      bar(
+        r,
+        "#2e9e5b",
+        `${isoDate(r.timestamp)}: living money ${eur(r.amount)} (${r.weeks ?? 1} week${r.weeks === 1 ? "" : "s"})`,
+      ),
+    ),
+    ...withdrawals.map((r) =>
+      bar(r, "#7b61a8", `${isoDate(r.timestamp)}: savings withdrawn by the resident ${eur(r.amount)}`),
+    ),
+  ];
   const ticks2: string[] = [];
   for (let v = 0; v <= top2 + 1e-9; v += step2) {
     ticks2.push(`<line x1="${m.l}" x2="${W - m.r}" y1="${y2(v)}" y2="${y2(v)}" class="grid"/>`);
@@ -188,7 +194,7 @@ ${ticks2.join("")}${monthTicks2.join("")}
 ${bars.join("")}
 <line x1="${m.l}" x2="${W - m.r}" y1="${H2 - m.b}" y2="${H2 - m.b}" stroke="#333"/>
 <rect x="${m.l}" y="4" width="14" height="12" fill="#2e9e5b"/><text x="${m.l + 20}" y="14" class="legend">weekly living money</text>
-<rect x="${m.l + 190}" y="4" width="14" height="12" fill="#a7d49b"/><text x="${m.l + 210}" y="14" class="legend">surplus paid with it</text>
+<rect x="${m.l + 190}" y="4" width="14" height="12" fill="#7b61a8"/><text x="${m.l + 210}" y="14" class="legend">savings withdrawn by the resident</text>
 <line x1="${m.l + 380}" x2="${m.l + 394}" y1="10" y2="10" stroke="#1b5e20" stroke-dasharray="5 4"/><text x="${m.l + 400}" y="14" class="legend">plan: ${esc(eur(money.units(report.plan.initial.weeklyLivingMoney)))} a week</text>
 </svg>`;
 
@@ -201,7 +207,7 @@ ${bars.join("")}
           return `<span class="${cls}">${p.bucket} ${when}${p.deferred ? " (held)" : ""}</span>`;
         })
         .join(" ");
-      return `<tr><td>${esc(mo.name)}</td><td class="n">${eur(mo.income.total)}</td><td>${costs}</td><td class="n">${mo.livingMoney.weeks} × = ${eur(mo.livingMoney.amount)}${BigInt(mo.livingMoney.surplus) > 0n ? ` + ${eur(mo.livingMoney.surplus)}` : ""}</td><td class="n">${eur(mo.bufferAtEnd)}</td><td class="n">${eur(mo.advanceOutstandingAtEnd)}</td><td>${mo.shortfalls.length ? esc(mo.shortfalls.map((s) => s.detail).join("; ")) : ""}</td></tr>`;
+      return `<tr><td>${esc(mo.name)}</td><td class="n">${eur(mo.income.total)}</td><td>${costs}</td><td class="n">${mo.livingMoney.weeks} × = ${eur(mo.livingMoney.amount)}</td><td class="n">${eur(mo.savings.atEnd)}${BigInt(mo.savings.withdrawn) > 0n ? ` (${eur(mo.savings.withdrawn)} withdrawn)` : ""}</td><td class="n">${eur(mo.bufferAtEnd)}</td><td class="n">${eur(mo.advanceOutstandingAtEnd)}</td><td>${mo.shortfalls.length ? esc(mo.shortfalls.map((s) => s.detail).join("; ")) : ""}</td></tr>`;
     })
     .join("\n");
   const eventList = events.map((e) => `<li>${esc(e.date)}: ${esc(e.text)}</li>`).join("\n");
@@ -230,7 +236,7 @@ ${vaultSvg}
 <h2>Living money paid to ${esc(report.scenario.household.resident)}</h2>
 ${residentSvg}
 <h2>Month by month</h2>
-<table><tr><th>month</th><th class="n">income</th><th>fixed costs</th><th class="n">living money</th><th class="n">buffer at end</th><th class="n">advance owed</th><th>shortfalls</th></tr>
+<table><tr><th>month</th><th class="n">income</th><th>fixed costs</th><th class="n">living money</th><th class="n">savings at end</th><th class="n">buffer at end</th><th class="n">advance owed</th><th>shortfalls</th></tr>
 ${rows}</table>
 <h2>Checks</h2>
 <ul>${checks}</ul>

@@ -19,9 +19,10 @@ export type MovementKind =
   | "transfer-in" // a plain transfer (the opening balance), allocated as untagged income
   | "fixed-cost" // a creditor paid by settle()
   | "claim" // a creditor took a payment that had bounced
-  | "living-money" // weekly living money (and any surplus) to the resident
+  | "living-money" // weekly living money to the resident (whole weeks at the weekly amount)
+  | "savings-withdrawal" // the resident took some of their savings out (withdrawSavings)
   | "advance-repayment" // to the municipal treasury
-  | "close" // everything left, when the vault closes
+  | "close" // everything left, when the vault closes (and anything swept after)
   | "other";
 
 export const INFLOW_KINDS: MovementKind[] = ["income", "advance", "transfer-in"];
@@ -43,9 +44,10 @@ export interface Movement {
   source?: string;
   /** The bucket's category code for fixed costs and claims. */
   bucket?: string;
-  /** For living money: how much of the transfer is the fixed weekly amount and how much surplus. */
-  livingMoney?: string;
-  surplus?: string;
+  /** For living money: how many weeks the transfer pays (its amount is weeks × the weekly amount). */
+  weeks?: number;
+  /** Who sent the transaction (a role name), when the scenario sent it. */
+  sentBy?: string;
   /** Off-chain annotation by the scenario (which allowance, which shock); not from the chain. */
   label?: string;
 }
@@ -56,8 +58,11 @@ export interface Payment {
   monthIndex: number;
   dueAt: number;
   amount: string;
-  /** on-time: paid at the first keeper run on its due day; late: after; missed: not paid yet. */
+  /** on-time: paid at the first keeper run on its due day; late: after; missed: not (fully) paid
+   * yet. A missed month that was paid in part (close() pays arrears in part) has a nonzero amount. */
   status: "on-time" | "late" | "missed";
+  /** For a missed month: the monthly amount it owes (the plan's amount when it was missed). */
+  owed?: string;
   paidAt?: number;
   daysLate?: number;
   /** The transfer bounced (creditor blocklisted) and the amount was held as claimable. */
@@ -85,10 +90,21 @@ export interface Ledger {
   movements: Movement[];
   payments: Payment[];
   weeks: WeekRelease[];
-  releases: { timestamp: number; weeks: number; livingMoney: bigint; surplus: bigint }[];
+  releases: { timestamp: number; weeks: number; amount: bigint }[];
   shortfalls: Shortfall[];
   bufferUsed: { timestamp: number; amount: bigint }[];
-  allocated: { timestamp: number; source: string; amount: bigint; parts: bigint }[];
+  /** The resident's savings moved into living money to cover a short week (SavingsUsed). */
+  savingsUsed: { timestamp: number; amount: bigint }[];
+  /** The resident's own withdrawals of savings (SavingsWithdrawn). */
+  savingsWithdrawn: { timestamp: number; amount: bigint; txHash: string }[];
+  allocated: {
+    timestamp: number;
+    source: string;
+    amount: bigint;
+    parts: bigint;
+    toBuffer: bigint;
+    toSavings: bigint;
+  }[];
   advances: { timestamp: number; amount: bigint; outstanding: bigint }[];
   repayments: { timestamp: number; amount: bigint; outstanding: bigint }[];
   planChanges: { timestamp: number; nonce: number; event: "proposed" | "accepted" | "rejected" }[];
@@ -104,8 +120,12 @@ export interface LedgerContext {
   creditorBucket: Map<string, string>;
   /** The due day of a bucket at a time (plans may change it). */
   dueDayAt: (bucket: string, t: number) => number;
+  /** The monthly amount of a bucket in force at a time (token units). */
+  amountAt: (bucket: string, t: number) => bigint;
   /** The weekly living money in force at a time. */
   weeklyAt: (t: number) => bigint;
+  /** Transaction hash -> the role that sent it (every transaction the scenario sent). */
+  senders: Map<string, string>;
   /** When the vault was created: the living-money weeks count from here. */
   start: number;
   labels: Map<string, string>;
@@ -159,6 +179,8 @@ export function buildLedger(logs: Log[], timestamps: Map<number, number>, ctx: L
     releases: [],
     shortfalls: [],
     bufferUsed: [],
+    savingsUsed: [],
+    savingsWithdrawn: [],
     allocated: [],
     advances: [],
     repayments: [],
@@ -207,19 +229,44 @@ export function buildLedger(logs: Log[], timestamps: Map<number, number>, ctx: L
                 ? SOURCE_NAMES[Number(allocated!.args[0])]
                 : "Untagged";
         } else {
+          // An outgoing transfer is explained by the vault event just before it in the same
+          // transaction: the vault emits CreditorPaid/ArrearsPaid, LivingMoneyReleased,
+          // SavingsWithdrawn, Claimed, AdvanceRepaid, VaultClosed or Swept, then transfers. This
+          // matters since release() also settles due fixed costs, and a keeper batch does both:
+          // one transaction can pay creditors and the resident.
           const bucket = ctx.creditorBucket.get(to);
-          if (to === ctx.resident.toLowerCase() && has("LivingMoneyReleased")) {
-            const r = inTx.find((x) => x.name === "LivingMoneyReleased")!;
-            m.kind = "living-money";
-            m.livingMoney = (r.args[1] as bigint).toString();
-            m.surplus = (r.args[2] as bigint).toString();
-          } else if (has("VaultClosed")) m.kind = "close";
-          else if (to === ctx.treasury.toLowerCase() && has("AdvanceRepaid")) m.kind = "advance-repayment";
-          else if (bucket && inTx.some((x) => x.name === "Claimed" && String(x.args[0]).toLowerCase() === to))
-            m.kind = "claim";
-          else if (bucket && (has("CreditorPaid") || has("ArrearsPaid"))) m.kind = "fixed-cost";
+          const cause = [...inTx]
+            .reverse()
+            .find((x) => x.log.address.toLowerCase() === vault && x.log.index < d.log.index);
+          switch (cause?.name) {
+            case "CreditorPaid":
+            case "ArrearsPaid":
+              if (bucket) m.kind = "fixed-cost";
+              break;
+            case "LivingMoneyReleased":
+              if (to === ctx.resident.toLowerCase()) {
+                m.kind = "living-money";
+                m.weeks = Number(cause.args[0]);
+              }
+              break;
+            case "SavingsWithdrawn":
+              if (to === ctx.resident.toLowerCase()) m.kind = "savings-withdrawal";
+              break;
+            case "Claimed":
+              if (String(cause.args[0]).toLowerCase() === to) m.kind = "claim";
+              break;
+            case "AdvanceRepaid":
+              if (to === ctx.treasury.toLowerCase()) m.kind = "advance-repayment";
+              break;
+            case "VaultClosed":
+            case "Swept":
+              m.kind = "close";
+              break;
+          }
           if (bucket) m.bucket = bucket;
         }
+        const sender = ctx.senders.get(d.log.transactionHash);
+        if (sender) m.sentBy = sender;
         ledger.movements.push(m);
         break;
       }
@@ -230,7 +277,14 @@ export function buildLedger(logs: Log[], timestamps: Map<number, number>, ctx: L
           (a[4] as bigint) +
           (a[5] as bigint) +
           (a[6] as bigint);
-        ledger.allocated.push({ timestamp: t, source: SOURCE_NAMES[Number(a[0])], amount: a[1] as bigint, parts });
+        ledger.allocated.push({
+          timestamp: t,
+          source: SOURCE_NAMES[Number(a[0])],
+          amount: a[1] as bigint,
+          parts,
+          toBuffer: a[5] as bigint,
+          toSavings: a[6] as bigint,
+        });
         break;
       }
       case "CreditorPaid": {
@@ -269,6 +323,7 @@ export function buildLedger(logs: Log[], timestamps: Map<number, number>, ctx: L
           dueAt: dueTimestamp(monthIndex, ctx.dueDayAt(bucket, t)),
           amount: "0",
           status: "missed",
+          owed: ctx.amountAt(bucket, t).toString(),
         };
         ledger.payments.push(p);
         missedByBucket.set(bucket, [...(missedByBucket.get(bucket) ?? []), p]);
@@ -284,17 +339,25 @@ export function buildLedger(logs: Log[], timestamps: Map<number, number>, ctx: L
       case "ArrearsPaid": {
         const bucket = CATEGORY_NAMES[Number(a[1])];
         const open = missedByBucket.get(bucket) ?? [];
-        // Arrears are only ever paid in full: every month still open is settled now.
+        // settle() pays arrears only in full; close() pays what the bucket holds, in part if need
+        // be. Either way the oldest open months are paid first, each up to its monthly amount.
         let left = a[2] as bigint;
-        for (const [k, p] of open.entries()) {
-          const share = left / BigInt(open.length - k); // each open month owes the same monthly amount
+        for (const p of open) {
+          if (left === 0n) break;
+          const owed = BigInt(p.owed ?? "0") - BigInt(p.amount);
+          const share = left < owed ? left : owed;
           left -= share;
-          p.amount = share.toString();
-          p.paidAt = t;
-          p.daysLate = Math.floor((t - p.dueAt) / DAY);
-          p.status = "late";
+          p.amount = (BigInt(p.amount) + share).toString();
+          if (share === owed) {
+            p.paidAt = t;
+            p.daysLate = Math.floor((t - p.dueAt) / DAY);
+            p.status = "late";
+          }
         }
-        missedByBucket.set(bucket, []);
+        missedByBucket.set(
+          bucket,
+          open.filter((p) => p.status === "missed"),
+        );
         break;
       }
       case "PaymentDeferred": {
@@ -313,8 +376,11 @@ export function buildLedger(logs: Log[], timestamps: Map<number, number>, ctx: L
         break;
       }
       case "LivingMoneyReleased": {
+        // Every week released is paid at the same amount: amount / weekCount, exactly (the
+        // living-money check verifies that amount = weekCount × the weekly amount in force).
         const weekCount = Number(a[0]);
-        const perWeek = weekCount > 0 ? (a[1] as bigint) / BigInt(weekCount) : 0n;
+        const amount = a[1] as bigint;
+        const perWeek = weekCount > 0 ? amount / BigInt(weekCount) : 0n;
         for (let k = 0; k < weekCount; k++) {
           const week = weeksReleased + k + 1;
           const dueAt = ctx.start + week * WEEK;
@@ -327,9 +393,15 @@ export function buildLedger(logs: Log[], timestamps: Map<number, number>, ctx: L
           });
         }
         weeksReleased += weekCount;
-        ledger.releases.push({ timestamp: t, weeks: weekCount, livingMoney: a[1] as bigint, surplus: a[2] as bigint });
+        ledger.releases.push({ timestamp: t, weeks: weekCount, amount });
         break;
       }
+      case "SavingsUsed":
+        ledger.savingsUsed.push({ timestamp: t, amount: a[0] as bigint });
+        break;
+      case "SavingsWithdrawn":
+        ledger.savingsWithdrawn.push({ timestamp: t, amount: a[0] as bigint, txHash: d.log.transactionHash });
+        break;
       case "LivingMoneyShort":
         ledger.shortfalls.push({
           timestamp: t,

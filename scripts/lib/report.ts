@@ -12,11 +12,14 @@ import { renderHtml } from "./chart";
 export interface Sample {
   t: number;
   date: string;
+  /** The vault's token balance (what its accounts and unallocated income must add up to). */
+  tokenBalance: string;
   buckets: Record<string, string>;
   arrears: Record<string, string>;
   livingMoney: string;
   buffer: string;
-  surplus: string;
+  /** The resident's savings held in the vault. */
+  savings: string;
   repaymentHeld: string;
   advanceOutstanding: string;
   claimable: string;
@@ -38,7 +41,9 @@ export interface MonthSummary {
     items: { date: string; source: string; label?: string; amount: string }[];
   };
   fixedCosts: (Payment & { paidOn?: string; claimedOn?: string })[];
-  livingMoney: { weeks: number; amount: string; surplus: string };
+  livingMoney: { weeks: number; amount: string };
+  /** The resident's savings: added by income this month, used for short weeks, withdrawn, at month end. */
+  savings: { added: string; used: string; withdrawn: string; atEnd: string };
   bufferAtEnd: string;
   bufferDrawn: string;
   advanced: string;
@@ -152,8 +157,13 @@ export function summarizeMonth(
       })),
     livingMoney: {
       weeks: releases.reduce((s, r) => s + r.weeks, 0),
-      amount: sum(releases.map((r) => r.livingMoney)).toString(),
-      surplus: sum(releases.map((r) => r.surplus)).toString(),
+      amount: sum(releases.map((r) => r.amount)).toString(),
+    },
+    savings: {
+      added: sum(ledger.allocated.filter((a) => inMonth(a.timestamp)).map((a) => a.toSavings)).toString(),
+      used: sum(ledger.savingsUsed.filter((x) => inMonth(x.timestamp)).map((x) => x.amount)).toString(),
+      withdrawn: sum(ledger.savingsWithdrawn.filter((x) => inMonth(x.timestamp)).map((x) => x.amount)).toString(),
+      atEnd: last?.savings ?? "0",
     },
     bufferAtEnd: last?.buffer ?? "0",
     bufferDrawn: sum(ledger.bufferUsed.filter((b) => inMonth(b.timestamp)).map((b) => b.amount)).toString(),
@@ -211,10 +221,16 @@ export function formatMonth(
   lines.push(`  fixed costs   ${costs.slice(0, 2).join(" · ")}`);
   for (let i = 2; i < costs.length; i += 2) lines.push(`                ${costs.slice(i, i + 2).join(" · ")}`);
   const weekly = money.units(plan.weeklyLivingMoney);
-  const surplus = BigInt(s.livingMoney.surplus);
   lines.push(
-    `  living money  ${s.livingMoney.weeks} week${s.livingMoney.weeks === 1 ? "" : "s"} × ${eur(weekly)} = ${eur(s.livingMoney.amount)}` +
-      (surplus > 0n ? `  (+ ${eur(surplus)} surplus)` : ""),
+    `  living money  ${s.livingMoney.weeks} week${s.livingMoney.weeks === 1 ? "" : "s"} × ${eur(weekly)} = ${eur(s.livingMoney.amount)}`,
+  );
+  const savingsMoves = [
+    BigInt(s.savings.added) > 0n ? `+${eur(s.savings.added)} saved` : "",
+    BigInt(s.savings.used) > 0n ? `${eur(s.savings.used)} used for a short week` : "",
+    BigInt(s.savings.withdrawn) > 0n ? `${eur(s.savings.withdrawn)} withdrawn by the resident` : "",
+  ].filter((x) => x !== "");
+  lines.push(
+    `  savings       ${eur(s.savings.atEnd)} at month end${savingsMoves.length ? `, ${savingsMoves.join(", ")}` : ""}`,
   );
   lines.push(
     `  buffer        ${eur(s.bufferAtEnd)} at month end (target ${eur(bufferTarget)}), drawn ${eur(s.bufferDrawn)} this month`,
@@ -263,7 +279,15 @@ export function buildReport(input: ReportInput): Report {
     return out;
   };
   const inflow = totals(["income", "advance", "transfer-in"]);
-  const outflow = totals(["fixed-cost", "claim", "living-money", "advance-repayment", "close", "other"]);
+  const outflow = totals([
+    "fixed-cost",
+    "claim",
+    "living-money",
+    "savings-withdrawal",
+    "advance-repayment",
+    "close",
+    "other",
+  ]);
   for (const mv of ledger.movements) {
     if (mv.kind in inflow) inflow[mv.kind] += BigInt(mv.amount);
     else outflow[mv.kind] += BigInt(mv.amount);
@@ -274,7 +298,7 @@ export function buildReport(input: ReportInput): Report {
     sum(input.bucketViews.map((b) => b.balance)) +
     accounts.livingMoney +
     accounts.buffer +
-    accounts.surplus +
+    accounts.savings +
     accounts.repaymentHeld +
     accounts.claimable;
   {
@@ -289,6 +313,24 @@ export function buildReport(input: ReportInput): Report {
         `the vault's accounts add up to ${money.eur(tracked + accounts.unallocated)} but it holds ${money.eur(input.vaultBalance)}`,
       );
     }
+    // The same at the end of every day: a part that briefly claims money the vault does not
+    // hold would be hidden by the final balance alone.
+    const badDays = input.samples.filter((x) => {
+      const parts =
+        Object.values(x.buckets).reduce((s, v) => s + BigInt(v), 0n) +
+        BigInt(x.livingMoney) +
+        BigInt(x.buffer) +
+        BigInt(x.savings) +
+        BigInt(x.repaymentHeld) +
+        BigInt(x.claimable) +
+        BigInt(x.unallocated);
+      return parts !== BigInt(x.tokenBalance);
+    });
+    if (badDays.length > 0) {
+      problems.push(
+        `on ${badDays.length} day(s), first ${badDays[0].date}, the vault's accounts did not add up to its token balance`,
+      );
+    }
     for (const a of ledger.allocated) {
       if (a.parts !== a.amount)
         problems.push(
@@ -299,17 +341,37 @@ export function buildReport(input: ReportInput): Report {
     if (allocatedIncome !== totalIn - accounts.unallocated) {
       problems.push(`${money.eur(totalIn)} came in but ${money.eur(allocatedIncome)} was allocated`);
     }
+    if (outflow.other > 0n) {
+      problems.push(`${money.eur(outflow.other)} left the vault in transfers no vault event explains`);
+    }
+    // The savings account from the events alone: what allocations added, less what covered short
+    // weeks and what the resident withdrew, is what the vault reports (unless it closed).
+    const savingsBook =
+      sum(ledger.allocated.map((a) => a.toSavings)) -
+      sum(ledger.savingsUsed.map((x) => x.amount)) -
+      sum(ledger.savingsWithdrawn.map((x) => x.amount));
+    if (outflow.close === 0n && savingsBook !== accounts.savings) {
+      problems.push(
+        `the events put ${money.eur(savingsBook)} in savings but the vault reports ${money.eur(accounts.savings)}`,
+      );
+    }
     checks.push({
       name: "money-conserved",
       ok: problems.length === 0,
       detail:
         problems.length === 0
-          ? `in ${money.eur(totalIn)} = out ${money.eur(totalOut)} + held ${money.eur(input.vaultBalance)}`
+          ? `in ${money.eur(totalIn)} = fixed costs ${money.eur(outflow["fixed-cost"] + outflow.claim)} + ` +
+            `living money ${money.eur(outflow["living-money"])} + savings withdrawn ${money.eur(outflow["savings-withdrawal"])} + ` +
+            `advance repaid ${money.eur(outflow["advance-repayment"])}` +
+            (outflow.close > 0n ? ` + closing ${money.eur(outflow.close)}` : "") +
+            ` + held ${money.eur(input.vaultBalance)}`
           : problems.join("; "),
     });
   }
 
-  // 3. Living money is exactly the plan: the weekly amount in force, every week, on its day.
+  // 3. Living money is exactly the plan: the weekly amount in force, every week, on its day, and
+  //    never a lump: the resident receives whole weeks at the weekly amount and nothing else,
+  //    except savings they withdraw themselves (savings are never paid out by release).
   {
     const problems: string[] = [];
     const weeklyAt = (t: number) => {
@@ -336,10 +398,50 @@ export function buildReport(input: ReportInput): Report {
     for (const s of ledger.shortfalls.filter((x) => x.kind === "LivingMoneyShort")) {
       problems.push(`${isoDate(s.timestamp)}: ${s.detail}`);
     }
+    // Each release pays whole weeks at the weekly amount the vault holds at that moment.
+    for (const r of ledger.releases) {
+      const expected = BigInt(r.weeks) * weeklyAt(r.timestamp);
+      if (r.amount !== expected) {
+        problems.push(
+          `${isoDate(r.timestamp)}: ${r.weeks} week(s) released as ${money.eur(r.amount)}, not ${r.weeks} × ${money.eur(weeklyAt(r.timestamp))}`,
+        );
+      }
+    }
+    // Every token transfer to the resident: a release of exactly what its event says, or a
+    // withdrawal of savings in a transaction the resident sent.
+    const toResident = ledger.movements.filter((mv) => mv.toRole === "resident" && mv.kind !== "close");
+    let withdrawn = 0n;
+    for (const mv of toResident) {
+      const at = `${isoDate(mv.timestamp)}`;
+      if (mv.kind === "living-money") {
+        const r = ledger.releases.find((x) => x.timestamp === mv.timestamp && x.weeks === mv.weeks);
+        if (!r || r.amount !== BigInt(mv.amount)) {
+          problems.push(
+            `${at}: the resident received ${money.eur(BigInt(mv.amount))} with a release of ${mv.weeks} week(s)`,
+          );
+        }
+      } else if (mv.kind === "savings-withdrawal") {
+        if (mv.sentBy !== "resident") {
+          problems.push(
+            `${at}: savings of ${money.eur(BigInt(mv.amount))} went out in a transaction sent by ${mv.sentBy}`,
+          );
+        }
+        withdrawn += BigInt(mv.amount);
+      } else {
+        problems.push(
+          `${at}: the resident received ${money.eur(BigInt(mv.amount))} as ${mv.kind}, not as weekly living money`,
+        );
+      }
+    }
+    const weekly = money.units(input.scenario.plan.weeklyLivingMoney);
     checks.push({
       name: "living-money-as-planned",
       ok: problems.length === 0,
-      detail: problems.length === 0 ? `all ${weeksDue} weeks released in full on their day` : problems.join("; "),
+      detail:
+        problems.length === 0
+          ? `all ${weeksDue} weeks released in full on their day, exactly the weekly amount (${money.eur(weekly)}${input.planHistory.some((p) => p.plan.weeklyLivingMoney !== input.scenario.plan.weeklyLivingMoney) ? " or as changed" : ""}) each, no lump: ` +
+            `besides them the resident received only ${money.eur(withdrawn)} of savings they withdrew themselves`
+          : problems.join("; "),
     });
   }
 
@@ -390,7 +492,7 @@ export function buildReport(input: ReportInput): Report {
       vault: {
         livingMoney: accounts.livingMoney.toString(),
         buffer: accounts.buffer.toString(),
-        surplus: accounts.surplus.toString(),
+        savings: accounts.savings.toString(),
         repaymentHeld: accounts.repaymentHeld.toString(),
         advanceOutstanding: accounts.advanceOutstanding.toString(),
         claimable: accounts.claimable.toString(),

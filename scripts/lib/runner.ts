@@ -57,6 +57,7 @@ const PHASE = {
   advance: 10 * 3600,
   plan: 11 * 3600,
   claim: 12 * 3600,
+  resident: 14 * 3600, // the resident's own actions in the app (withdrawing savings)
 } as const;
 
 type Action =
@@ -64,7 +65,8 @@ type Action =
   | { t: number; phase: "token"; event: Extract<EventSpec, { type: "blocklist" | "unblocklist" }> }
   | { t: number; phase: "advance"; event: Extract<EventSpec, { type: "advance" }> }
   | { t: number; phase: "plan"; event: Extract<EventSpec, { type: "proposePlan" | "acceptPlan" }> }
-  | { t: number; phase: "claim"; event: Extract<EventSpec, { type: "claim" }> };
+  | { t: number; phase: "claim"; event: Extract<EventSpec, { type: "claim" }> }
+  | { t: number; phase: "resident"; event: Extract<EventSpec, { type: "withdrawSavings" }> };
 
 type PlanStruct = IHouseholdVault.PlanStruct;
 
@@ -145,6 +147,8 @@ export async function runScenario(
   let lastT = chainNow;
   let transactions = 0;
   const labels = new Map<string, string>();
+  const roleOf = new Map<string, string>(); // lower-case address -> role, filled below
+  const senders = new Map<string, string>(); // transaction hash -> the role that sent it
   async function send(
     t: number,
     what: string,
@@ -164,8 +168,11 @@ export async function runScenario(
     lastT = at;
     transactions++;
     labels.set(receipt.hash, what);
+    senders.set(receipt.hash, roleOf.get(receipt.from.toLowerCase()) ?? receipt.from);
     return receipt;
   }
+
+  for (const r of Object.keys(ACCOUNT_INDEX) as Role[]) roleOf.set(who[r].address.toLowerCase(), r);
 
   // ---- setup: the household joins ---------------------------------------------------------------
   const householdId = hexlify(randomBytes(32)); // the link to the person is kept off chain
@@ -212,8 +219,7 @@ export async function runScenario(
   let proposed: { spec: PlanSpec; struct: PlanStruct } | undefined;
   const planAt = (t: number) => [...planHistory].reverse().find((p) => p.from <= t)!.plan;
 
-  const roles = new Map<string, string>();
-  for (const r of Object.keys(ACCOUNT_INDEX) as Role[]) roles.set(who[r].address.toLowerCase(), r);
+  const roles = roleOf;
   const creditorBucket = new Map<string, string>(
     scenario.plan.buckets.map((b) => [who[b.creditor].address.toLowerCase(), b.code]),
   );
@@ -224,7 +230,9 @@ export async function runScenario(
     roles,
     creditorBucket,
     dueDayAt: (bucket, t) => planAt(t).buckets.find((b) => b.code === bucket)?.dueDay ?? 1,
+    amountAt: (bucket, t) => money.units(planAt(t).buckets.find((b) => b.code === bucket)?.amount ?? "0"),
     weeklyAt: (t) => money.units(planAt(t).weeklyLivingMoney),
+    senders,
     start: vaultStart,
     labels,
     vaultInterface: vault.interface,
@@ -238,6 +246,8 @@ export async function runScenario(
   let fetchedThrough = firstBlock - 1;
   const vaultTopic = ethers.zeroPadValue(vaultAddress, 32);
   const transferTopic = id("Transfer(address,address,uint256)");
+  // KeeperBatchStopped names no vault: fetch it all and keep the scenario's own transactions.
+  const batchStoppedTopic = factory.interface.getEvent("KeeperBatchStopped").topicHash;
   async function fetchLogs(): Promise<Ledger> {
     const to = await provider.getBlockNumber();
     if (to > fetchedThrough) {
@@ -247,6 +257,9 @@ export async function runScenario(
         provider.getLogs({ ...range, address: deployment.addresses.token, topics: [transferTopic, vaultTopic] }),
         provider.getLogs({ ...range, address: deployment.addresses.token, topics: [transferTopic, null, vaultTopic] }),
         provider.getLogs({ ...range, address: deployment.addresses.factory, topics: [null, vaultTopic] }),
+        provider
+          .getLogs({ ...range, address: deployment.addresses.factory, topics: [batchStoppedTopic] })
+          .then((found) => found.filter((l) => senders.has(l.transactionHash))),
       ]);
       for (const l of batches.flat()) {
         logs.push(l);
@@ -265,6 +278,10 @@ export async function runScenario(
   const notes: { t: number; text: string }[] = [];
   const rentBucket = scenario.plan.buckets.findIndex((b) => b.code === "RENT");
   const bufferTarget0 = money.units(scenario.plan.bufferTarget);
+  // The keeper sends an explicit gas limit: the batch stops cleanly (KeeperBatchStopped) when less
+  // than GAS_PER_VAULT is left before a vault, so a limit from eth_estimateGas (what a node uses
+  // when none is given) lets it succeed while handling no vault at all.
+  const keeperGas = (await factory.GAS_PER_VAULT()) + 500_000n;
 
   for (let day = startDay; day <= endDay; day += DAY) {
     const keeperAt = day + PHASE.keeper;
@@ -278,7 +295,9 @@ export async function runScenario(
             rentWatch.set(monthIdx, {
               dueAt: Number(b.nextDueAt),
               need: b.arrears + b.amountPerMonth,
-              available: b.balance + acc.buffer + acc.surplus + acc.unallocated,
+              // The resident's savings count as money that was there: the vault does not spend
+              // them on fixed costs, but rent late while they sit in the vault is a failure.
+              available: b.balance + acc.buffer + acc.savings + acc.unallocated,
             });
           }
         }
@@ -288,9 +307,15 @@ export async function runScenario(
         notes.push({ t: day, text });
         log(`  ${text}`);
       } else {
-        await send(keeperAt, "keeper: settle and release", () =>
-          factory.connect(who.keeper).settleAndReleaseMany([vaultAddress]),
+        const receipt = await send(keeperAt, "keeper: settle and release", () =>
+          factory.connect(who.keeper).settleAndReleaseMany([vaultAddress], { gasLimit: keeperGas }),
         );
+        const stopped = receipt.logs.find((l) => l.topics[0] === batchStoppedTopic);
+        if (stopped) {
+          throw new ScenarioFailure(
+            `${isoDate(keeperAt)} keeper: the batch stopped before the vault (KeeperBatchStopped) with gas limit ${keeperGas}`,
+          );
+        }
       }
     }
 
@@ -302,15 +327,20 @@ export async function runScenario(
       }
     }
 
-    const [bucketViews, acc] = await Promise.all([vault.buckets(), vault.accounts()]);
+    const [bucketViews, acc, held] = await Promise.all([
+      vault.buckets(),
+      vault.accounts(),
+      token.balanceOf(vaultAddress),
+    ]);
     samples.push({
       t: day + DAY - 1,
       date: isoDate(day),
+      tokenBalance: held.toString(),
       buckets: Object.fromEntries(bucketViews.map((b) => [CATEGORY_CODES[Number(b.category)], b.balance.toString()])),
       arrears: Object.fromEntries(bucketViews.map((b) => [CATEGORY_CODES[Number(b.category)], b.arrears.toString()])),
       livingMoney: acc.livingMoney.toString(),
       buffer: acc.buffer.toString(),
-      surplus: acc.surplus.toString(),
+      savings: acc.savings.toString(),
       repaymentHeld: acc.repaymentHeld.toString(),
       advanceOutstanding: acc.advanceOutstanding.toString(),
       claimable: acc.claimable.toString(),
@@ -387,6 +417,20 @@ export async function runScenario(
           await send(action.t, `blocklist ${e.creditor}`, () => token.connect(who.admin).blocklist(target));
         else await send(action.t, `unblocklist ${e.creditor}`, () => token.connect(who.admin).unblocklist(target));
         return `${e.type === "blocklist" ? "blocklisted" : "released"}: ${e.note}`;
+      }
+      case "resident": {
+        const e = action.event;
+        const savings = (await vault.accounts()).savings;
+        const amount = e.amount === "all" ? savings : money.units(e.amount);
+        if (amount === 0n) return `${scenario.household.resident} has no savings to withdraw`;
+        if (amount > savings) {
+          throw new ScenarioFailure(
+            `${isoDate(action.t)} ${scenario.household.resident} withdraws ${money.eur(amount)} of savings, ` +
+              `but the vault holds only ${money.eur(savings)} in savings`,
+          );
+        }
+        await send(action.t, "resident withdraws savings", () => vault.connect(who.resident).withdrawSavings(amount));
+        return `${scenario.household.resident} withdraws ${money.eur(amount)} of savings: ${e.note}`;
       }
       case "claim": {
         const e = action.event;
@@ -535,6 +579,9 @@ function buildActions(
         break;
       case "claim":
         actions.push({ t: day + PHASE.claim, phase: "claim", event: e });
+        break;
+      case "withdrawSavings":
+        actions.push({ t: day + PHASE.resident, phase: "resident", event: e });
         break;
     }
   }

@@ -73,7 +73,9 @@ export type EventSpec =
   | { type: "unblocklist"; date: string; creditor: CreditorRoleName; note: string }
   | { type: "claim"; date: string; creditor: CreditorRoleName; note: string }
   | { type: "advance"; date: string; amount: string; note: string }
-  | { type: "keeperOutage"; date: string; note: string };
+  | { type: "keeperOutage"; date: string; note: string }
+  /** The resident takes some of their savings out of the vault (an amount, or "all"). */
+  | { type: "withdrawSavings"; date: string; amount: string; note: string };
 
 export interface PlanChangeSpec {
   /** New monthly amounts by bucket code. */
@@ -93,6 +95,7 @@ const EVENT_TYPES = [
   "claim",
   "advance",
   "keeperOutage",
+  "withdrawSavings",
 ] as const;
 
 class Checker {
@@ -120,11 +123,12 @@ class Checker {
     return v as string;
   }
 
-  amount(o: Record<string, unknown>, key: string, where: string, allowZero = false, allowNeed = false): string {
+  /** A euro amount; `word` also allows that word instead ("need" for an advance, "all" for savings). */
+  amount(o: Record<string, unknown>, key: string, where: string, allowZero = false, word?: string): string {
     const v = o[key];
-    if (allowNeed && v === "need") return v;
+    if (word !== undefined && v === word) return v;
     if (typeof v !== "string" || !/^\d{1,9}(\.\d{1,2})?$/.test(v)) {
-      const extra = allowNeed ? ' or "need"' : "";
+      const extra = word !== undefined ? ` or "${word}"` : "";
       this.fail(
         `${where}.${key}`,
         `must be a euro amount as a string, like "850.00"${extra} (got ${JSON.stringify(v)})`,
@@ -332,7 +336,10 @@ export function checkScenario(raw: unknown, file: string): Scenario {
         return { type, date: c.date(eo, "date", w), creditor: c.oneOf(eo, "creditor", w, CREDITOR_ROLES), note };
       case "advance":
         c.known(eo, w, ["type", "date", "amount", "note"]);
-        return { type, date: c.date(eo, "date", w), amount: c.amount(eo, "amount", w, false, true), note };
+        return { type, date: c.date(eo, "date", w), amount: c.amount(eo, "amount", w, false, "need"), note };
+      case "withdrawSavings":
+        c.known(eo, w, ["type", "date", "amount", "note"]);
+        return { type, date: c.date(eo, "date", w), amount: c.amount(eo, "amount", w, false, "all"), note };
     }
   });
 
