@@ -85,6 +85,8 @@ describe("HouseholdVault", function () {
       "function settle()",
       "function release()",
       "function claim()",
+      "function payClaimable(address)",
+      "function withdrawSavings(uint256)",
       "function close()",
       "function sweep()",
     ]);
@@ -96,6 +98,8 @@ describe("HouseholdVault", function () {
       ["settle", []],
       ["release", []],
       ["claim", []],
+      ["payClaimable", [ethers.ZeroAddress]],
+      ["withdrawSavings", [1n]],
       ["close", []],
       ["sweep", []],
     ];
