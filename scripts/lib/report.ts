@@ -369,81 +369,8 @@ export function buildReport(input: ReportInput): Report {
     });
   }
 
-  // 3. Living money is exactly the plan: the weekly amount in force, every week, on its day, and
-  //    never a lump: the resident receives whole weeks at the weekly amount and nothing else,
-  //    except savings they withdraw themselves (savings are never paid out by release).
-  {
-    const problems: string[] = [];
-    const weeklyAt = (t: number) => {
-      const plan = [...input.planHistory].reverse().find((p) => p.from <= t)!.plan;
-      return money.units(plan.weeklyLivingMoney);
-    };
-    const weeksDue = Math.floor((input.lastKeeperRun - input.vaultStart) / WEEK);
-    for (let week = 1; week <= weeksDue; week++) {
-      const dueAt = input.vaultStart + week * WEEK;
-      const w = ledger.weeks.find((x) => x.week === week);
-      if (!w) {
-        problems.push(`week ${week} (due ${isoDate(dueAt)}) was never released`);
-        continue;
-      }
-      if (BigInt(w.amount) !== weeklyAt(dueAt)) {
-        problems.push(
-          `week ${week} (due ${isoDate(dueAt)}) paid ${money.eur(BigInt(w.amount))}, plan ${money.eur(weeklyAt(dueAt))}`,
-        );
-      }
-      if (w.daysLate > 0) problems.push(`week ${week} (due ${isoDate(dueAt)}) was released ${w.daysLate} day(s) late`);
-    }
-    if (ledger.weeks.length > weeksDue)
-      problems.push(`${ledger.weeks.length} weeks released but only ${weeksDue} were due`);
-    for (const s of ledger.shortfalls.filter((x) => x.kind === "LivingMoneyShort")) {
-      problems.push(`${isoDate(s.timestamp)}: ${s.detail}`);
-    }
-    // Each release pays whole weeks at the weekly amount the vault holds at that moment.
-    for (const r of ledger.releases) {
-      const expected = BigInt(r.weeks) * weeklyAt(r.timestamp);
-      if (r.amount !== expected) {
-        problems.push(
-          `${isoDate(r.timestamp)}: ${r.weeks} week(s) released as ${money.eur(r.amount)}, not ${r.weeks} × ${money.eur(weeklyAt(r.timestamp))}`,
-        );
-      }
-    }
-    // Every token transfer to the resident: a release of exactly what its event says, or a
-    // withdrawal of savings in a transaction the resident sent.
-    const toResident = ledger.movements.filter((mv) => mv.toRole === "resident" && mv.kind !== "close");
-    let withdrawn = 0n;
-    for (const mv of toResident) {
-      const at = `${isoDate(mv.timestamp)}`;
-      if (mv.kind === "living-money") {
-        const r = ledger.releases.find((x) => x.timestamp === mv.timestamp && x.weeks === mv.weeks);
-        if (!r || r.amount !== BigInt(mv.amount)) {
-          problems.push(
-            `${at}: the resident received ${money.eur(BigInt(mv.amount))} with a release of ${mv.weeks} week(s)`,
-          );
-        }
-      } else if (mv.kind === "savings-withdrawal") {
-        if (mv.sentBy !== "resident") {
-          problems.push(
-            `${at}: savings of ${money.eur(BigInt(mv.amount))} went out in a transaction sent by ${mv.sentBy}`,
-          );
-        }
-        withdrawn += BigInt(mv.amount);
-      } else {
-        problems.push(
-          `${at}: the resident received ${money.eur(BigInt(mv.amount))} as ${mv.kind}, not as weekly living money`,
-        );
-      }
-    }
-    const weekly = money.units(input.scenario.plan.weeklyLivingMoney);
-    checks.push({
-      name: "living-money-as-planned",
-      ok: problems.length === 0,
-      detail:
-        problems.length === 0
-          ? `all ${weeksDue} weeks released in full on their day, exactly the weekly amount (${money.eur(weekly)}${input.planHistory.some((p) => p.plan.weeklyLivingMoney !== input.scenario.plan.weeklyLivingMoney) ? " or as changed" : ""}) each, no lump: ` +
-            `besides them the resident received only ${money.eur(withdrawn)} of savings they withdrew themselves`
-          : problems.join("; "),
-    });
-  }
+  // 3. Living money is exactly the plan, and never a lump.
+  checks.push(livingMoneyCheck(ledger, input.planHistory, input.vaultStart, input.lastKeeperRun, money));
 
   const firstMonth = monthIndexOf(input.vaultStart);
   const lastMonth = monthIndexOf(input.endDay);
@@ -515,6 +442,84 @@ export function buildReport(input: ReportInput): Report {
     },
     checks,
     samples: input.samples,
+  };
+}
+
+/**
+ * Living money is exactly the plan: the weekly amount in force, every week, on its day, and never a
+ * lump. The resident receives whole weeks at the weekly amount and nothing else, except savings
+ * they withdraw themselves: savings are never paid out by release.
+ */
+export function livingMoneyCheck(
+  ledger: Ledger,
+  planHistory: { from: number; plan: PlanSpec }[],
+  vaultStart: number,
+  lastKeeperRun: number,
+  money: Money,
+): Check {
+  const problems: string[] = [];
+  const weeklyAt = (t: number) => {
+    const plan = [...planHistory].reverse().find((p) => p.from <= t)!.plan;
+    return money.units(plan.weeklyLivingMoney);
+  };
+  const weeksDue = Math.floor((lastKeeperRun - vaultStart) / WEEK);
+  for (let week = 1; week <= weeksDue; week++) {
+    const dueAt = vaultStart + week * WEEK;
+    const w = ledger.weeks.find((x) => x.week === week);
+    if (!w) {
+      problems.push(`week ${week} (due ${isoDate(dueAt)}) was never released`);
+      continue;
+    }
+    if (BigInt(w.amount) !== weeklyAt(dueAt)) {
+      problems.push(
+        `week ${week} (due ${isoDate(dueAt)}) paid ${money.eur(BigInt(w.amount))}, plan ${money.eur(weeklyAt(dueAt))}`,
+      );
+    }
+    if (w.daysLate > 0) problems.push(`week ${week} (due ${isoDate(dueAt)}) was released ${w.daysLate} day(s) late`);
+  }
+  if (ledger.weeks.length > weeksDue)
+    problems.push(`${ledger.weeks.length} weeks released but only ${weeksDue} were due`);
+  for (const s of ledger.shortfalls.filter((x) => x.kind === "LivingMoneyShort")) {
+    problems.push(`${isoDate(s.timestamp)}: ${s.detail}`);
+  }
+  // Each release pays whole weeks at the weekly amount the vault holds at that moment.
+  for (const r of ledger.releases) {
+    const expected = BigInt(r.weeks) * weeklyAt(r.timestamp);
+    if (r.amount !== expected) {
+      problems.push(
+        `${isoDate(r.timestamp)}: ${r.weeks} week(s) released as ${money.eur(r.amount)}, not ${r.weeks} × ${money.eur(weeklyAt(r.timestamp))}`,
+      );
+    }
+  }
+  // Every token transfer to the resident (before closing): a release of exactly what its event
+  // says, or a withdrawal of savings in a transaction the resident sent.
+  let withdrawn = 0n;
+  for (const mv of ledger.movements.filter((x) => x.toRole === "resident" && x.kind !== "close")) {
+    const at = isoDate(mv.timestamp);
+    const amount = money.eur(BigInt(mv.amount));
+    if (mv.kind === "living-money") {
+      const r = ledger.releases.find((x) => x.timestamp === mv.timestamp && x.weeks === mv.weeks);
+      if (!r || r.amount !== BigInt(mv.amount)) {
+        problems.push(`${at}: the resident received ${amount} with a release of ${mv.weeks} week(s) (a lump)`);
+      }
+    } else if (mv.kind === "savings-withdrawal") {
+      if (mv.sentBy !== "resident") {
+        problems.push(`${at}: ${amount} of savings left in a transaction sent by ${mv.sentBy ?? "someone else"}`);
+      }
+      withdrawn += BigInt(mv.amount);
+    } else {
+      problems.push(`${at}: the resident received ${amount} as ${mv.kind}, not as weekly living money (a lump)`);
+    }
+  }
+  const amounts = [...new Set(planHistory.map((p) => p.plan.weeklyLivingMoney))].map((w) => money.eur(money.units(w)));
+  return {
+    name: "living-money-as-planned",
+    ok: problems.length === 0,
+    detail:
+      problems.length === 0
+        ? `all ${weeksDue} weeks released in full on their day, each exactly the weekly amount (${amounts.join(", then ")}), ` +
+          `never a lump; besides them the resident received only the ${money.eur(withdrawn)} of savings they withdrew themselves`
+        : problems.join("; "),
   };
 }
 
