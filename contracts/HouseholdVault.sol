@@ -728,18 +728,18 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
         uint256 living = _livingMoney;
         uint256 cost = weeksDue * weekly;
         if (living < cost) {
-            // The resident's own savings cover a short week before the shared buffer does.
+            // Top up whole weeks only: part of a week paid to nobody would lock the resident's
+            // savings or drain the buffer that protects the rent. The resident's own savings go
+            // first, then the shared buffer. (Short here means cost > 0, so weekly > 0.)
             uint256 savings = _savings;
-            uint256 fromSavings = Math.min(savings, cost - living);
-            if (fromSavings > 0) {
-                _savings = uint128(savings - fromSavings); // fits: less than the savings
-                living += fromSavings;
-                emit SavingsUsed(fromSavings);
-            }
-            // The buffer tops up only whole weeks: a part of a week paid to nobody would just
-            // drain the buffer that protects the rent. (Short here means cost > 0, so weekly > 0.)
-            if (living < cost) {
-                uint256 affordable = Math.min(weeksDue, (living + _buffer) / weekly) * weekly;
+            uint256 affordable = Math.min(weeksDue, (living + savings + _buffer) / weekly) * weekly;
+            if (affordable > living) {
+                uint256 fromSavings = Math.min(savings, affordable - living);
+                if (fromSavings > 0) {
+                    _savings = uint128(savings - fromSavings); // fits: less than the savings
+                    living += fromSavings;
+                    emit SavingsUsed(fromSavings);
+                }
                 if (affordable > living) living += _takeFromBuffer(affordable - living);
             }
         }
@@ -920,13 +920,16 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
     /// @dev The bucket for plan entry `p`: the continued old bucket `old[source - 1]` with the new
     /// terms, or a new empty bucket whose first payment is its next due date strictly after now.
     function _planBucket(Bucket[] memory old, uint256 source, BucketPlan calldata p) private view returns (Bucket memory b) {
+        b.creditor = p.creditor;
         if (source != 0) {
-            b = old[source - 1];
-            b.creditor = p.creditor;
+            // Field by field: `b = old[...]` would alias the memory struct the caller still reads.
+            Bucket memory continued = old[source - 1];
+            b.balance = continued.balance;
+            b.arrears = continued.arrears;
+            b.paidThroughMonth = continued.paidThroughMonth;
         } else {
             uint256 month = Calendar.monthIndexOf(block.timestamp);
             bool dueReached = Calendar.dueTimestamp(month, p.dueDay) <= block.timestamp;
-            b.creditor = p.creditor;
             b.paidThroughMonth = uint32(dueReached ? month : month - 1); // fits: month indexes < 2^32
         }
         b.category = p.category;

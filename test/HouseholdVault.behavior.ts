@@ -18,18 +18,6 @@ import {
   stateOf,
 } from "./helpers/vault";
 
-/*
- * CONTRACT BUG A (reported to the lead; tests marked "CONTRACT BUG A" are skipped until it is fixed).
- * HouseholdVault._planBucket continues an old bucket with `b = old[source - 1]`, a memory-to-memory
- * assignment, so `b` ALIASES `old[j]`; `b.creditor = p.creditor` then restores the creditor that
- * _matchBuckets cleared to mark old[j] as continued. _applyPlan's retire loop therefore treats every
- * continued bucket as dropped: it adds its balance to `freed` a second time (the bucket keeps it too,
- * so tracked balances exceed the token balance), and reverts HouseholdVaultBucketHasArrears /
- * HouseholdVaultBucketPaymentDue for a creditor that stays in the plan. Example: deposit 2000, then a
- * plan that only lowers weekly living money to 80: the spec frees 100, the contract 1170 (100 + all
- * four bucket balances). Copying the fields (balance, arrears, paidThroughMonth) instead of aliasing
- * makes every skipped test pass with the figures below unchanged (checked on a scratch copy).
- */
 const MAX_AMOUNT = 2n ** 96n - 1n;
 const MAX_MONTHLY_AMOUNT = 2n ** 80n - 1n;
 
@@ -1158,8 +1146,7 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
       };
     }
 
-    // Skipped: CONTRACT BUG A (see the top of this file): the figures are the spec's.
-    it.skip("applies a plan only when the resident accepts exactly what the coach proposed, and re-allocates freed money", async function () {
+    it("applies a plan only when the resident accepts exactly what the coach proposed, and re-allocates freed money", async function () {
       const { vault, token, eur, svb, coach, resident, plan, vaultAddress } = await setup();
       await vault.connect(svb).deposit(eur("2000")); // buckets full, living 500, buffer 250, savings 180
       const next = smallerPlan(plan, eur);
@@ -1211,8 +1198,7 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
       );
     });
 
-    // Skipped: CONTRACT BUG A (see the top of this file): the figures are the spec's.
-    it.skip("starts new buckets empty, from their next due date, and fills them from the money freed", async function () {
+    it("starts new buckets empty, from their next due date, and fills them from the money freed", async function () {
       const { vault, token, eur, svb, coach, resident, plan, factory, keeper, stranger } = await setup();
       await factory.approveCreditor(keeper.address);
       await factory.approveCreditor(stranger.address);
@@ -1248,8 +1234,7 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
       await expectConserved(token, vault);
     });
 
-    // Skipped: CONTRACT BUG A (see the top of this file): the figures are the spec's.
-    it.skip("keeps a bucket's balance, arrears and paid month when its creditor stays, wherever it moves in the list", async function () {
+    it("keeps a bucket's balance, arrears and paid month when its creditor stays, wherever it moves in the list", async function () {
       const { vault, token, eur, svb, coach, resident, plan, creditors, vaultAddress } = await setup();
       await at(utc(2027, 2, 2));
       await vault.settle(); // arrears: rent 750, insurance 140, water 30
@@ -1285,8 +1270,7 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
       await expectConserved(token, vault);
     });
 
-    // Skipped: CONTRACT BUG A (see the top of this file): the figures are the spec's.
-    it.skip("pays the months already due under the old plan before applying a new one", async function () {
+    it("pays the months already due under the old plan before applying a new one", async function () {
       const { vault, token, eur, svb, coach, resident, plan, landlord, insurer, water, vaultAddress } = await setup();
       await vault.connect(svb).deposit(eur("2000")); // buckets 1070, living 500, buffer 250, savings 180
       const next: Plan = {
@@ -1318,8 +1302,7 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
       await expectConserved(token, vault);
     });
 
-    // Skipped: CONTRACT BUG A (see the top of this file): the figures are the spec's.
-    it.skip("frees living money above the new weekly amount over the five-week horizon, and all of it at 0 a week", async function () {
+    it("frees living money above the new weekly amount over the five-week horizon, and all of it at 0 a week", async function () {
       const { vault, token, eur, svb, coach, resident, plan, vaultAddress } = await setup();
       await vault.connect(svb).deposit(eur("2000")); // buckets 1070, living 500, buffer 250, savings 180
       const lower: Plan = { ...plan, weeklyLivingMoney: eur("80") };
@@ -1361,8 +1344,7 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
       await expectConserved(token, vault);
     });
 
-    // Skipped: CONTRACT BUG A (see the top of this file): the figures are the spec's.
-    it.skip("refuses to drop or redirect a bucket that has arrears, and changes nothing", async function () {
+    it("refuses to drop or redirect a bucket that has arrears, and changes nothing", async function () {
       const { vault, token, eur, coach, resident, plan, factory, keeper, vaultAddress } = await setup();
       await factory.approveCreditor(keeper.address);
       await at(utc(2027, 2, 2));
@@ -1818,8 +1800,7 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
       expect((await vault.plan()).weeklyLivingMoney).to.equal(eur("110"));
     });
 
-    // Skipped: CONTRACT BUG A (see the top of this file): the figures are the spec's.
-    it.skip("refuses, while paused, to drop a bucket whose month is due, and drops it once that month is paid", async function () {
+    it("refuses, while paused, to drop a bucket whose month is due, and drops it once that month is paid", async function () {
       const { vault, token, eur, svb, admin, coach, resident, plan, water, vaultAddress } = await setup();
       await vault.connect(svb).deposit(eur("2000")); // water's bucket holds January's 30
       await vault.connect(admin).pause();
