@@ -611,7 +611,9 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
 
     /// @dev Months after `paidThrough` whose due date on `dueDay` has been reached, at most MAX_CATCH_UP_MONTHS.
     function _dueMonthCount(uint256 paidThrough, uint256 dueDay) private view returns (uint256 count) {
-        while (count < MAX_CATCH_UP_MONTHS && Calendar.dueTimestamp(paidThrough + count + 1, dueDay) <= block.timestamp) {
+        while (
+            count < MAX_CATCH_UP_MONTHS && Calendar.dueTimestamp(paidThrough + count + 1, dueDay) <= block.timestamp
+        ) {
             ++count;
         }
     }
@@ -879,10 +881,9 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
         _bufferTarget = plan_.bufferTarget;
 
         // Living money reserved beyond what the new weekly amount needs (a lower amount, or 0) is freed.
-        uint256 livingNeed = _saturatingSub(
-            _weeksElapsedAt(block.timestamp + LIVING_MONEY_HORIZON),
-            _weeksReleased
-        ) * plan_.weeklyLivingMoney;
+        uint256 livingNeed =
+            _saturatingSub(_weeksElapsedAt(block.timestamp + LIVING_MONEY_HORIZON), _weeksReleased) *
+                plan_.weeklyLivingMoney;
         uint256 living = _livingMoney;
         if (living > livingNeed) {
             freed += living - livingNeed;
@@ -919,7 +920,11 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
 
     /// @dev The bucket for plan entry `p`: the continued old bucket `old[source - 1]` with the new
     /// terms, or a new empty bucket whose first payment is its next due date strictly after now.
-    function _planBucket(Bucket[] memory old, uint256 source, BucketPlan calldata p) private view returns (Bucket memory b) {
+    function _planBucket(
+        Bucket[] memory old,
+        uint256 source,
+        BucketPlan calldata p
+    ) private view returns (Bucket memory b) {
         b.creditor = p.creditor;
         if (source != 0) {
             // Field by field: `b = old[...]` would alias the memory struct the caller still reads.
