@@ -811,6 +811,8 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
         bool success;
         uint256 returnSize;
         uint256 returnValue;
+        // Assembly, because a high-level call copies all return data into memory.
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             success := call(gasLimit, token_, 0, add(data, 0x20), mload(data), 0x00, 0x20)
             returnSize := returndatasize()
