@@ -25,7 +25,7 @@ import { deployHostile, freshChain, leaveFreshChain, MintableToken } from "./hos
  * | settle with a gas burner < 1M gas                  | FAILED: 16,193,946 gas (the burner's hook got 63/64 of all the gas left)                                                                       |
  * | batch with the burner's vault and another vault    | FAILED: the whole batch ran out of gas at a 6M gas limit                                                                                       |
  * | low gas limit cannot force a deferral              | no PaymentDeferred for the honest creditor at any limit (after a failed transfer 1/64 of the gas cannot pay for the claimable entry); FAILED only where the new guard (HouseholdVaultInsufficientGas) is expected |
- * | batch stops cleanly (KeeperBatchStopped)           | FAILED: no return value, no stop; the 2M+1M gas batch of 20 vaults did not stop cleanly                                                        |
+ * | batch stops cleanly (KeeperBatchStopped)           | FAILED: settleAndReleaseMany returned nothing (no count) and has no KeeperBatchStopped; it keeps no gas in reserve                               |
  * | worst-case vault < GAS_PER_VAULT (finding B, skip) | FAILED: no payout happened at all (the first burner took the gas; the vault's calls failed inside the batch)                                   |
  * | EuroToken blocklisted spender                      | FAILED: transferFrom by a blocklisted spender succeeded                                                                                        |
  *
