@@ -24,7 +24,12 @@ function userError(fn: () => unknown): string {
 }
 
 describe("scenario files and command-line input", function () {
-  const dir = tempDir("cli");
+  // Made in a hook, not when the file loads: another file's `after` may remove every temp dir made
+  // so far (removeTempDirs) before these tests run.
+  let dir: string;
+  before(() => {
+    dir = tempDir("cli");
+  });
   const family = JSON.parse(fs.readFileSync(FAMILY, "utf8"));
   after(removeTempDirs);
 

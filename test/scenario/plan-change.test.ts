@@ -1,14 +1,12 @@
 /**
- * CONTRACT FINDING, found by the family scenario (`npm run demo`): these tests state what
- * docs/architecture.md ("Plan changes with consent") requires and FAIL against the contract as it
- * stands, until HouseholdVault._planBucket stops aliasing the old bucket.
- *
- * Cause: `_planBucket` does `b = old[source - 1]` on a memory struct, which in Solidity copies the
- * reference, not the struct; `b.creditor = p.creditor` then writes the creditor back into `old`,
- * after `_matchBuckets` had cleared it to mark the old bucket as continued. `_applyPlan`'s second
- * loop therefore retires every continued bucket as if it had left the plan: its balance is counted
- * as freed (and allocated a second time), and a continued bucket with arrears or a month due makes
- * acceptPlan revert.
+ * Found by the family scenario (`npm run demo`, whose daily conservation check failed from the
+ * day the resident accepted a new energy price): HouseholdVault._planBucket did `b = old[source - 1]`
+ * on a memory struct, which copies the reference, so `b.creditor = p.creditor` wrote the creditor
+ * back into `old` after `_matchBuckets` had cleared it. `_applyPlan` then retired every continued
+ * bucket as if it had left the plan: its balance was freed and allocated a second time, and a
+ * continued bucket with arrears made acceptPlan revert HouseholdVaultBucketHasArrears. Fixed in
+ * 6dc6924; these tests keep it fixed, in the scenario's own terms (every creditor stays, one price
+ * changes).
  */
 import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
@@ -25,7 +23,7 @@ function withEnergy(plan: Plan, amount: bigint): Plan {
   };
 }
 
-describe("CONTRACT FINDING: a plan change that keeps every creditor (fails until fixed)", function () {
+describe("a plan change that keeps every creditor (regression: a continued bucket was freed twice)", function () {
   it("keeps the vault's accounts equal to its token balance and frees nothing", async function () {
     const s = await loadFixture(fixture);
     const { vault, token, eur, accounts } = s;
@@ -40,8 +38,8 @@ describe("CONTRACT FINDING: a plan change that keeps every creditor (fails until
     await expect(tx).to.emit(vault, "PlanAccepted");
 
     // Every bucket continues with its balance; the larger energy amount frees nothing, so no
-    // PlanChange allocation happens and the savings stay 180. (Now: the four balances, 1070, are
-    // "freed" and allocated again, energy +15 and savings +1055, money the vault does not hold.)
+    // PlanChange allocation happens and the savings stay 180. (With the bug the four balances, 1070,
+    // were "freed" and allocated again: energy +15 and savings +1055, money the vault did not hold.)
     await expectConserved(token, vault);
     expect(await allocationsOf(tx, vault)).to.deep.equal([]);
     expect((await vault.buckets()).map((b) => b.balance)).to.deep.equal(before.map((b) => b.balance));
@@ -58,8 +56,8 @@ describe("CONTRACT FINDING: a plan change that keeps every creditor (fails until
 
     const plan = withEnergy(s.plan, eur("165"));
     await vault.connect(accounts.coach).proposePlan(plan);
-    // The spec: a continuing creditor keeps balance, arrears and paidThroughMonth. The contract
-    // reverts HouseholdVaultBucketHasArrears(0, 750) instead, as if the landlord left the plan.
+    // The spec: a continuing creditor keeps balance, arrears and paidThroughMonth. (With the bug this
+    // reverted HouseholdVaultBucketHasArrears(0, 750), as if the landlord had left the plan.)
     await expect(vault.connect(accounts.resident).acceptPlan(plan)).to.emit(vault, "PlanAccepted");
     expect((await vault.bucket(0)).arrears).to.equal(eur("750"));
     expect((await vault.bucket(2)).arrears).to.equal(eur("140"));
