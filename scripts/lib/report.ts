@@ -226,7 +226,7 @@ export function formatMonth(
   );
   const savingsMoves = [
     BigInt(s.savings.added) > 0n ? `+${eur(s.savings.added)} saved` : "",
-    BigInt(s.savings.used) > 0n ? `${eur(s.savings.used)} used for a short week` : "",
+    BigInt(s.savings.used) > 0n ? `${eur(s.savings.used)} covered weeks that fell short` : "",
     BigInt(s.savings.withdrawn) > 0n ? `${eur(s.savings.withdrawn)} withdrawn by the resident` : "",
   ].filter((x) => x !== "");
   lines.push(
