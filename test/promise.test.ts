@@ -5,7 +5,38 @@ import { EuroToken, HouseholdVault } from "../typechain-types";
 import { Category, DAY, deploySystem, monthIndex, Plan, System, utc, WEEK } from "./helpers/fixtures";
 import { createHousehold, expectConserved, stateOf } from "./helpers/vault";
 
-// RESULTS-TABLE
+// Issue 7 ("the vault keeps its promise"), items 1-4, as user stories: a household, a date, what
+// happens, and what the resident and each creditor see. Written from the issue's sequences, not
+// from the new implementation. Every story checks creditor payments per month (CreditorPaid /
+// PaymentMissed events and token transfers) and where every unit went (expectAccounted).
+//
+// What each test did on the OLD code (commit 68cf61d, run in a separate worktree; adapted only
+// where the old ABI forces it: accounts().savings -> .surplus, LivingMoneyReleased's third
+// argument; no other change):
+//
+// | test                                     | old code (68cf61d)                                          |
+// | ---------------------------------------- | ----------------------------------------------------------- |
+// | 1a plan accepted before settle, due day  | FAILED: March rent never paid (rent months Feb, Apr)        |
+// | 1b due unpaid month + plan change        | FAILED: no PaymentMissed for March; the month vanished      |
+// | 1c plan change during a pause            | FAILED: April and May rent erased (rent months Feb, Mar, Jun) |
+// | 1d moved bucket, later/earlier due day   | FAILED: energy paid March twice (5 and 28 March)            |
+// | 2a four-month pause                      | FAILED: 13 PaymentMissed (rent May-Jul, ...) with surplus held |
+// | 2b four-month keeper outage              | FAILED: the same 13 PaymentMissed                           |
+// | 3 release/settle race on rent's due day  | FAILED: release first -> no March rent for the landlord     |
+// | 4 income on the 1st                      | FAILED: lump of 126.93 paid to the resident on 2027-01-09   |
+// | 4 income on the 10th                     | FAILED: lump of 435.33 on 2027-01-18                        |
+// | 4 income on the 20th                     | FAILED: lump of 490.02 on 2027-01-28                        |
+// | 4 income on the 23rd (AOW couple)        | FAILED: lump of 1,012.72 on 2027-01-31                      |
+// | 4 income on the 28th                     | FAILED: lump of 867.55 on 2027-02-05                        |
+// | 4 income on the last day of the month    | FAILED: lump of 336.93 on 2027-02-08                        |
+// | 4 two incomes (20th and 23rd)            | FAILED: lump of 723.47 on 2027-01-28                        |
+// | 4 savings stay, cover a week before buffer | FAILED: 762.72 paid on 2027-01-30 instead of the week's 60 |
+// | 4 resident withdraws savings             | NOT EXPRESSIBLE: the old ABI has no withdrawSavings         |
+// | 4 LivingMoneyShort once per short week   | FAILED: reports [1, 1, 1, 2, 2, 2] instead of [1, 1]        |
+// | regression: plan change counts each unit once | PASSED (guards a bug of the rewrite: fails on 60db5d4, fixed in 6dc6924) |
+//
+// With the assertions on lumps relaxed, the old code also paid each item-4 household 10-15 lumps
+// and reported 7-364 short weeks over the fifteen months (the AOW couple: 15 lumps, 265 reports).
 
 // ---------------------------------------------------------------------------------------------
 // Figures. Source: /work/shared/FIGURES.md (published 2025/2026 Dutch figures), per line below.
@@ -444,13 +475,13 @@ describe("Issue 7: the vault keeps its promise (stories)", function () {
       await keeper.roundsBefore(utc(2027, 7, 10, 12));
 
       // Every month of every creditor paid exactly once, none missed, no arrears.
+      expect(await missedPayments(vault, fromBlock), "no PaymentMissed").to.deep.equal([]);
       expect(await paidMonths(vault, Category.Rent, fromBlock), "rent").to.deep.equal(months(2027, 2, 2027, 7));
       expect(await paidMonths(vault, Category.Insurance, fromBlock), "insurance").to.deep.equal(
         months(2027, 2, 2027, 7),
       );
       expect(await paidMonths(vault, Category.Energy, fromBlock), "energy").to.deep.equal(months(2027, 2, 2027, 7));
       expect(await paidMonths(vault, Category.Water, fromBlock), "water").to.deep.equal(months(2027, 2, 2027, 6));
-      expect(await missedPayments(vault, fromBlock), "no PaymentMissed").to.deep.equal([]);
       expect((await vault.buckets()).map((b) => b.arrears)).to.deep.equal([0n, 0n, 0n, 0n]);
       // The resident received only whole weeks of living money, and by 10 July every week.
       const toResident = (await transfersOut(s.token, vault, fromBlock)).filter(
@@ -480,10 +511,11 @@ describe("Issue 7: the vault keeps its promise (stories)", function () {
   // -------------------------------------------------------------------------------------------
   describe("3. Rent is protected from a race for the buffer", function () {
     it("release() before or after the keeper's settle() on rent's due day ends the same for the landlord", async function () {
-      // An AOW couple whose February AOW arrives late (on 4 March). On 1 March at 00:00 rent and
-      // the health-insurance premiums fall due with empty buckets; only the buffer can pay. At
-      // 00:30 a week of living money falls due too. At 05:00 someone (here the resident's own
-      // app) calls release(); the keeper settles at 06:00. Then the same morning in the other order.
+      // An AOW couple (150 a week, buffer target 1,000) whose February AOW arrives late, on 4
+      // March. The keeper service is down from 2 February. On 1 March at 00:00 rent and the
+      // health-insurance premiums fall due with empty buckets: only the buffer can pay them. Four
+      // weeks of living money are due too, the last since 00:30. At 05:00 the resident's app calls
+      // release(), an hour before the keeper's first round. Then the same morning in the other order.
       const s = await freshSystem();
       const { svb, resident, keeper: keeperAccount } = s.accounts;
       const weekly = EUR("150");
@@ -494,11 +526,14 @@ describe("Issue 7: the vault keeps its promise (stories)", function () {
       await vault.connect(svb).deposit(AOW_COUPLE);
       await keeper.until(utc(2027, 1, 23, 9));
       await vault.connect(svb).deposit(AOW_COUPLE);
-      await keeper.until(utc(2027, 3, 1, 5)); // daily keeper through 28 February
+      await keeper.roundsBefore(utc(2027, 2, 2));
+      keeper.running = false;
+      await keeper.until(utc(2027, 3, 1, 5));
       expect((await vault.bucket(0)).balance, "rent bucket empty on 1 March").to.equal(0n);
       const bufferBefore = (await vault.accounts()).buffer;
       expect(bufferBefore, "the buffer can pay the rent").to.be.at.least(RENT);
-      expect(bufferBefore, "but not the rent and a week").to.be.lessThan(RENT + weekly);
+      const [releasedBefore] = await vault.livingMoneySchedule();
+      expect(releasedBefore, "weeks 7-10 are due").to.equal(6n);
 
       const holders = [s.creditors.landlord, s.creditors.insurer, resident.address];
       const outcome = async () => ({
@@ -517,6 +552,7 @@ describe("Issue 7: the vault keeps its promise (stories)", function () {
       await time.setNextBlockTimestamp(utc(2027, 3, 1, 6));
       await keeperRound();
       const a = await outcome();
+      expect(a.rent, "release first: the landlord still got March on 1 March").to.deep.equal(months(2027, 1, 2027, 3));
 
       // Order B, from the same state: the keeper's round first (05:00), then release (06:00).
       await before.restore();
@@ -525,7 +561,8 @@ describe("Issue 7: the vault keeps its promise (stories)", function () {
       await time.setNextBlockTimestamp(utc(2027, 3, 1, 6));
       await vault.connect(resident).release();
       const b = await outcome();
-      keeper.next = utc(2027, 3, 2, 6); // this morning's round is done
+      keeper.next = utc(2027, 3, 2, 6); // this morning's round is done; the service is back
+      keeper.running = true;
 
       expect(a, "both orders end in the same state").to.deep.equal(b);
       expect(a.rent, "rent months paid").to.deep.equal(months(2027, 1, 2027, 3));
@@ -662,19 +699,15 @@ describe("Issue 7: the vault keeps its promise (stories)", function () {
         const createdAt = h.createdAt!;
         // The promise holds from a household's second month on. These households join on the
         // morning their (first) income arrives, and that income reserves five weeks, so here it
-        // holds from the first week: the checks below start at creation.
-        const from = createdAt;
+        // holds from the very first week: every check below covers the whole fifteen months.
 
-        // Every transfer to the resident is whole weeks; from the second month on exactly one week.
+        // Every transfer to the resident is one week, exactly the weekly amount: no lump, no part.
         const toResident = (await transfersOut(s.token, vault)).filter((t) => t.to === s.accounts.resident.address);
         for (const t of toResident) {
           expect(t.amount % h.weekly, `transfer of ${t.amount} on ${isoDay(t.time)} is whole weeks`).to.equal(0n);
-          if (t.time >= from) {
-            expect(t.amount, `transfer on ${isoDay(t.time)} is exactly one week`).to.equal(h.weekly);
-          }
+          expect(t.amount, `transfer on ${isoDay(t.time)} is exactly one week`).to.equal(h.weekly);
         }
-        // No short week reported from the second month on.
-        const short = (await logs(vault, "LivingMoneyShort")).filter((l) => l.time >= from).map((l) => isoDay(l.time));
+        const short = (await logs(vault, "LivingMoneyShort")).map((l) => isoDay(l.time));
         expect(short, "no LivingMoneyShort").to.deep.equal([]);
         // By the last keeper round every week that fell due was paid, in full.
         const weeksElapsed = BigInt(Math.floor((lastKeeperRun - createdAt) / WEEK));
@@ -829,14 +862,14 @@ describe("Issue 7: the vault keeps its promise (stories)", function () {
 
   // -------------------------------------------------------------------------------------------
   describe("Regression found while writing these stories", function () {
-    // CONTRACT BUG (reported to the lead; not an issue-7 item): _planBucket does
-    // `b = old[source - 1]` on a memory struct, which aliases the old bucket instead of copying
-    // it; `b.creditor = p.creditor` then restores the creditor that _matchBuckets cleared, so the
-    // retire loop in _applyPlan also "retires" every continuing bucket: its balance is freed into
-    // the waterfall while the new bucket keeps it (money counted twice), or the change reverts
-    // with HouseholdVaultBucketHasArrears / HouseholdVaultBucketPaymentDue for a bucket that
-    // continues. This test fails on the current contract and passes when _planBucket copies the
-    // fields (balance, arrears, paidThroughMonth) into a fresh struct.
+    // A bug of the rewrite itself, not an issue-7 item (found by these stories; fixed in 6dc6924):
+    // _planBucket did `b = old[source - 1]` on a memory struct, which aliases the old bucket
+    // instead of copying it; `b.creditor = p.creditor` then restored the creditor that
+    // _matchBuckets had cleared, so the retire loop in _applyPlan also "retired" every continuing
+    // bucket: its balance was freed into the waterfall while the new bucket kept it (money counted
+    // twice), or the change reverted with HouseholdVaultBucketHasArrears/BucketPaymentDue for a
+    // bucket that continues. On 60db5d4 this test fails ("the new bucket starts empty": the
+    // double-counted money went to the new bucket), and so do stories 1a-1d.
     it("a plan change that keeps every creditor where it is counts each unit once", async function () {
       const s = await freshSystem();
       const { svb, coach, resident } = s.accounts;
