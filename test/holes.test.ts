@@ -15,11 +15,11 @@ import { deployHostile, freshChain, leaveFreshChain, MintableToken } from "./hos
  * | story                                              | on the old code                                                                                                                                |
  * | -------------------------------------------------- | ---------------------------------------------------------------------------------------------------------------------------------------------- |
  * | ex-coach's proposal cannot be accepted             | FAILED: acceptPlan succeeded (no role check at acceptance)                                                                                     |
- * | new coach's proposal is accepted (bug A, skipped)  | passed (the old code had neither the check nor the aliasing bug)                                                                               |
+ * | new coach's proposal is accepted (bug A)          | passed (the old code had neither the check nor the aliasing bug)                                                                               |
  * | payClaimable to a custodial address                | NOT EXPRESSIBLE: no payClaimable (call reverts: selector not recognized). Old code: after close() and sweep() the 750 stayed in the vault, claimable only by an address that can never call claim() |
  * | close() pays a partly funded bucket's arrears      | FAILED: no ArrearsPaid; the 500 in the rent bucket went 200 to the treasury and 300 to the resident, 0 to the landlord                          |
  * | close() more than 12 months behind                 | FAILED: close() did not revert; it settled 12 months and closed, never processing February and March 2028                                      |
- * | weekly 0 frees reserved living money (bug A, skip) | FAILED: no PlanChange allocation; the living money stayed reserved for a weekly amount of 0                                                    |
+ * | weekly 0 frees reserved living money (bug A)       | FAILED: no PlanChange allocation; the living money stayed reserved for a weekly amount of 0                                                    |
  * | amountPerMonth above MAX_MONTHLY_AMOUNT refused    | FAILED: createVault accepted 2^96-1. An old-only test showed settle() and close() then revert SafeCastOverflowedUintDowncast(96, 2*(2^96-1)) from the second missed month on, for good |
  * | MAX_MONTHLY_AMOUNT survives 36 missed months       | the 36 missed months passed; FAILED at close(): no ArrearsPaid, the 1000 of income went to the resident, not the landlord                      |
  * | settle with a gas burner < 1M gas                  | FAILED: 16,193,946 gas (the burner's hook got 63/64 of all the gas left)                                                                       |
@@ -29,9 +29,9 @@ import { deployHostile, freshChain, leaveFreshChain, MintableToken } from "./hos
  * | worst-case vault < GAS_PER_VAULT (finding B, skip) | FAILED: no payout happened at all (the first burner took the gas; the vault's calls failed inside the batch)                                   |
  * | EuroToken blocklisted spender                      | FAILED: transferFrom by a blocklisted spender succeeded                                                                                        |
  *
- * Findings while writing these stories (reported to the lead; the tests are skipped with
+ * Findings while writing these stories (tests that show an open finding are skipped with
  * itContractBug until the contract is fixed):
- * - CONTRACT BUG A: _planBucket's `b = old[source - 1]` aliases the memory struct, so
+ * - CONTRACT BUG A (fixed in 6dc6924; its two tests now run as regression tests): _planBucket's `b = old[source - 1]` aliases the memory struct, so
  *   `b.creditor = p.creditor` restores the creditor that _matchBuckets cleared, and _applyPlan then
  *   retires every continuing bucket as well: its balance is freed a second time (tracked > token
  *   balance; savings inflated by the bucket balances), and a continuing bucket with arrears or a
@@ -113,23 +113,20 @@ describe("issue 7 item 5: the smaller holes", function () {
       expect((await vault.pendingPlan()).planHash).to.not.equal(ethers.ZeroHash); // still pending, not accepted
     });
 
-    // CONTRACT BUG A (see the note at the top): the acceptance double-counts the continuing buckets.
-    itContractBug(
-      "a new coach appointed by the registrar proposes again, and that plan is accepted",
-      async function () {
-        const { factory, vault, token, eur, resident, admin, stranger, raised } = await proposedThenRevoked();
-        await factory.connect(admin).grantRole(await factory.COACH_ROLE(), stranger.address);
-        await vault.connect(admin).setCoach(stranger.address);
-        expect((await vault.pendingPlan()).planHash).to.equal(ethers.ZeroHash); // the old proposal is gone
-        await vault.connect(stranger).proposePlan(raised);
-        // Rent rises to 800: the rent bucket keeps its 750 (50 short of the next rent until income
-        // comes); the living money and buffer are what the plan needs, so nothing is freed.
-        await expect(vault.connect(resident).acceptPlan(raised)).not.to.emit(vault, "Allocated");
-        expect((await vault.bucket(0)).amountPerMonth).to.equal(eur("800"));
-        expect((await vault.bucket(0)).balance).to.equal(eur("750"));
-        await expectConserved(token, vault);
-      },
-    );
+    // Regression test for contract bug A (see the note at the top), fixed in 6dc6924.
+    it("a new coach appointed by the registrar proposes again, and that plan is accepted", async function () {
+      const { factory, vault, token, eur, resident, admin, stranger, raised } = await proposedThenRevoked();
+      await factory.connect(admin).grantRole(await factory.COACH_ROLE(), stranger.address);
+      await vault.connect(admin).setCoach(stranger.address);
+      expect((await vault.pendingPlan()).planHash).to.equal(ethers.ZeroHash); // the old proposal is gone
+      await vault.connect(stranger).proposePlan(raised);
+      // Rent rises to 800: the rent bucket keeps its 750 (50 short of the next rent until income
+      // comes); the living money and buffer are what the plan needs, so nothing is freed.
+      await expect(vault.connect(resident).acceptPlan(raised)).not.to.emit(vault, "Allocated");
+      expect((await vault.bucket(0)).amountPerMonth).to.equal(eur("800"));
+      expect((await vault.bucket(0)).balance).to.equal(eur("750"));
+      await expectConserved(token, vault);
+    });
   });
 
   describe("money owed to an address that cannot send transactions", function () {
@@ -257,31 +254,28 @@ describe("issue 7 item 5: the smaller holes", function () {
   });
 
   describe("a plan with weekly living money 0", function () {
-    // CONTRACT BUG A (see the note at the top): the contract frees 1570 (the four bucket balances too).
-    itContractBug(
-      "frees the living money already reserved into the resident's savings, which they can withdraw",
-      async function () {
-        const { vault, token, eur, coach, resident, plan } = await funded();
-        const vaultAddress = await vault.getAddress();
-        expect((await vault.accounts()).livingMoney).to.equal(eur("500"));
-        const noLivingMoney: Plan = { ...plan, weeklyLivingMoney: 0n };
-        await vault.connect(coach).proposePlan(noLivingMoney);
-        // The 500 runs through the waterfall: buckets and buffer are full, so all of it is savings.
-        await expect(vault.connect(resident).acceptPlan(noLivingMoney))
-          .to.emit(vault, "Allocated")
-          .withArgs(Source.PlanChange, eur("500"), [0n, 0n, 0n, 0n], 0n, 0n, 0n, eur("500"));
-        const a = await vault.accounts();
-        expect([a.livingMoney, a.savings]).to.deep.equal([0n, eur("680")]);
-        await expectConserved(token, vault);
+    // Regression test for contract bug A (see the note at the top): the contract used to free 1570.
+    it("frees the living money already reserved into the resident's savings, which they can withdraw", async function () {
+      const { vault, token, eur, coach, resident, plan } = await funded();
+      const vaultAddress = await vault.getAddress();
+      expect((await vault.accounts()).livingMoney).to.equal(eur("500"));
+      const noLivingMoney: Plan = { ...plan, weeklyLivingMoney: 0n };
+      await vault.connect(coach).proposePlan(noLivingMoney);
+      // The 500 runs through the waterfall: buckets and buffer are full, so all of it is savings.
+      await expect(vault.connect(resident).acceptPlan(noLivingMoney))
+        .to.emit(vault, "Allocated")
+        .withArgs(Source.PlanChange, eur("500"), [0n, 0n, 0n, 0n], 0n, 0n, 0n, eur("500"));
+      const a = await vault.accounts();
+      expect([a.livingMoney, a.savings]).to.deep.equal([0n, eur("680")]);
+      await expectConserved(token, vault);
 
-        const withdraw = vault.connect(resident).withdrawSavings(eur("680"));
-        await expect(withdraw).to.emit(vault, "SavingsWithdrawn").withArgs(eur("680"));
-        await expect(withdraw).to.changeTokenBalances(token, [vaultAddress, resident], [-eur("680"), eur("680")]);
-        // What is left: the four buckets' next payments and the buffer.
-        expect(await token.balanceOf(vaultAddress)).to.equal(eur("1320"));
-        await expectConserved(token, vault);
-      },
-    );
+      const withdraw = vault.connect(resident).withdrawSavings(eur("680"));
+      await expect(withdraw).to.emit(vault, "SavingsWithdrawn").withArgs(eur("680"));
+      await expect(withdraw).to.changeTokenBalances(token, [vaultAddress, resident], [-eur("680"), eur("680")]);
+      // What is left: the four buckets' next payments and the buffer.
+      expect(await token.balanceOf(vaultAddress)).to.equal(eur("1320"));
+      await expectConserved(token, vault);
+    });
   });
 
   describe("the ceiling on monthly amounts", function () {
