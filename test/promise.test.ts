@@ -335,6 +335,7 @@ describe("Issue 7: the vault keeps its promise (stories)", function () {
       expect(rentAfter.creditor).to.equal(s.creditors.landlord);
       expect(rentAfter.arrears, "March rent is arrears, carried with the landlord").to.equal(RENT);
       expect(rentAfter.paidThroughMonth).to.equal(month(2027, 3));
+      expect(rentAfter.balance, "the buffer's 250 stays with the landlord toward the arrears").to.equal(EUR("250"));
 
       await keeper.until(utc(2027, 3, 3, 9));
       await vault.connect(svb).deposit(AOW_COUPLE); // the late AOW
