@@ -709,12 +709,16 @@ export function withdrawSavings(w0: World, caller: string, amount: bigint): Outc
   if (v0.paused) errors.push("HouseholdVaultIsPaused");
   if (amount === 0n) errors.push("HouseholdVaultZeroAmount");
   else if (amount > v0.savings) errors.push("HouseholdVaultInsufficientSavings");
+  // The spec says only that the amount is sent: a withdrawal the token refuses (paused, resident
+  // blocklisted) is taken to revert with the token's error, not to become claimable.
+  if (errors.length === 0) errors.push(...tokenTransferErrors(w0, w0.config.vault, v0.resident, amount));
   if (errors.length) return fail(...errors);
   const w = clone(w0);
   const fx = emptyEffects();
   w.vault.savings -= amount;
   fx.savingsWithdrawn.push(amount);
-  payOut(w, w.vault.resident, amount, fx);
+  move(w, w.config.vault, w.vault.resident, amount);
+  fx.transfers.push({ to: w.vault.resident, amount, deferred: false });
   return done(w, fx);
 }
 
@@ -914,4 +918,12 @@ export function timeJump(w0: World, to: number): World {
   const w = clone(w0);
   w.now = to;
   return w;
+}
+
+/** The factory's admin grants or revokes COACH_ROLE (a coach who lost it cannot propose, nor have a plan accepted). */
+export function setCoachRole(w0: World, account: string, on: boolean): Outcome {
+  const w = clone(w0);
+  const coaches = w.config.coaches.filter((c) => c !== account);
+  w.config.coaches = on ? [...coaches, account] : coaches;
+  return done(w, emptyEffects());
 }
