@@ -32,7 +32,7 @@ describe("HouseholdVaultFactory", function () {
       expect(await factory.ADVANCE_CAP()).to.equal(eur("1500"));
       expect(await factory.EXIT_NOTICE_PERIOD()).to.equal(BigInt(EXIT_NOTICE));
       expect(await factory.MAX_BATCH()).to.equal(200n);
-      expect(await factory.GAS_PER_VAULT()).to.equal(2_000_000n);
+      expect(await factory.GAS_PER_VAULT()).to.equal(4_000_000n);
       expect(await factory.treasury()).to.equal(treasury.address);
       for (const role of [
         await factory.DEFAULT_ADMIN_ROLE(),
