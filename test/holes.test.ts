@@ -29,8 +29,7 @@ import { deployHostile, freshChain, leaveFreshChain, MintableToken } from "./hos
  * | worst-case vault < GAS_PER_VAULT (finding B, fixed) | FAILED: no payout happened at all (the first burner took the gas; the vault's calls failed inside the batch)                                   |
  * | EuroToken blocklisted spender                      | FAILED: transferFrom by a blocklisted spender succeeded                                                                                        |
  *
- * Findings while writing these stories (tests that show an open finding are skipped with
- * itContractBug until the contract is fixed):
+ * Findings while writing these stories (both fixed; their tests now run as regression tests):
  * - CONTRACT BUG A (fixed in 6dc6924; its two tests now run as regression tests): _planBucket's `b = old[source - 1]` aliases the memory struct, so
  *   `b.creditor = p.creditor` restores the creditor that _matchBuckets cleared, and _applyPlan then
  *   retires every continuing bucket as well: its balance is freed a second time (tracked > token
@@ -56,13 +55,6 @@ const PAYOUT_GAS_NEEDED = (PAYOUT_GAS * 64n) / 63n + 5_000n;
 const MAX_MONTHLY_AMOUNT = 2n ** 80n - 1n;
 const MAX_AMOUNT = 2n ** 96n - 1n;
 const FEB = monthIndex(2027, 2);
-
-/**
- * Tests that show a contract bug or a spec disagreement found while writing them (see the report
- * block at the top). They are skipped until the contract is fixed; run them with
- * SHOW_CONTRACT_BUGS=1 npx hardhat test test/holes.test.ts to see them fail.
- */
-const itContractBug = process.env.SHOW_CONTRACT_BUGS ? it : it.skip;
 
 async function setup() {
   const sys = await loadFixture(fixtures[6]);
