@@ -155,6 +155,8 @@ const stats = {
 };
 
 const lower = (a: string) => a.toLowerCase();
+/** PROPERTY_DEBUG=1: which command's transaction found each missed month. */
+const missedBy: Record<string, number> = {};
 
 function findRevertData(e: unknown, depth = 0): string | undefined {
   if (depth > 6 || e === null || typeof e !== "object") return undefined;
@@ -325,6 +327,10 @@ function checkEvents(pre: M.World, r: Real, label: string, fx: M.Effects, logs: 
     `${label}: PaymentMissed events differ from the model`,
   ).to.deep.equal(fx.missed.map((x) => [x.bucket, x.month, x.missing]));
   stats.missed += missed.length;
+  if (process.env.PROPERTY_DEBUG && missed.length) {
+    const k = label.split("(")[0];
+    missedBy[k] = (missedBy[k] ?? 0) + missed.length;
+  }
 
   const deferred = logs.filter((l) => l.name === "PaymentDeferred");
   expect(
@@ -1433,7 +1439,7 @@ const who = (...names: Who[]) => fc.constantFrom(...names);
 const commandArb: fc.Arbitrary<Cmd> = fc.oneof(
   // Weighted toward the paid path: income on the household's pay days and a keeper running.
   {
-    weight: 14,
+    weight: 18,
     arbitrary: fc
       .tuple(
         fc.integer({ min: 0, max: 1 }),
@@ -1450,7 +1456,7 @@ const commandArb: fc.Arbitrary<Cmd> = fc.oneof(
     arbitrary: fc
       .tuple(
         fc.oneof(
-          { weight: 3, arbitrary: fc.integer({ min: 1, max: 9 }) },
+          { weight: 5, arbitrary: fc.integer({ min: 1, max: 9 }) },
           { weight: 1, arbitrary: fc.integer({ min: 10, max: 40 }) },
         ),
         fc.integer({ min: 0, max: 23 }),
@@ -1501,7 +1507,7 @@ const commandArb: fc.Arbitrary<Cmd> = fc.oneof(
         // whole run's months into arrears.
         fc.oneof(
           {
-            weight: 26,
+            weight: 60,
             arbitrary: fc.constantFrom<JumpKind>(
               "seconds",
               "days",
@@ -1518,8 +1524,8 @@ const commandArb: fc.Arbitrary<Cmd> = fc.oneof(
           },
           { weight: 2, arbitrary: fc.constant<JumpKind>("long") },
           { weight: 1, arbitrary: fc.constant<JumpKind>("veryLong") },
-          { weight: 2, arbitrary: fc.constant<JumpKind>("leapDay") },
-          { weight: 2, arbitrary: fc.constant<JumpKind>("yearEnd") },
+          { weight: 1, arbitrary: fc.constant<JumpKind>("leapDay") },
+          { weight: 1, arbitrary: fc.constant<JumpKind>("yearEnd") },
         ),
         fc.integer({ min: 1, max: 3 * 86_400 }),
       )
@@ -1702,6 +1708,8 @@ async function drain(m: Box, r: Real): Promise<void> {
   if (m.w.vault.paused) await step(new Pause("admin", false));
   if (!m.w.vault.closed) {
     if (m.w.vault.exitAvailableAt === 0) await step(new Exit("resident", true));
+    // The household's income goes on during the notice period (a short household's stays short).
+    while (m.w.vault.exitAvailableAt - m.w.now > 20 * M.DAY) await step(new PayDay(0, 9, null));
     if (m.w.now < m.w.vault.exitAvailableAt) m.w = M.timeJump(m.w, m.w.vault.exitAvailableAt);
     // More than 12 months behind: close reverts HouseholdVaultNotCaughtUp; settle, then try again.
     for (let i = 0; i < 5; i++) {
@@ -1755,6 +1763,7 @@ describe("HouseholdVault against the reference model (stateful properties)", fun
         `${stats.notCaughtUp} closes not caught up.`,
     );
     console.log(`      commands: ${JSON.stringify(stats.byCommand)}`);
+    if (process.env.PROPERTY_DEBUG) console.log(`      missed months by command: ${JSON.stringify(missedBy)}`);
   });
 
   it(`matches the model and keeps I1-I9 at 6 decimals (${RUNS} sequences of up to ${STEPS} steps)`, async function () {
