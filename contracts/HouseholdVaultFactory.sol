@@ -160,7 +160,11 @@ contract HouseholdVaultFactory is IHouseholdVaultFactory, AccessControl {
         uint256 n = vaults.length;
         if (n > MAX_BATCH) revert HouseholdVaultFactoryBatchTooLarge(n, MAX_BATCH);
         for (uint256 i; i < n; ++i) {
-            if (gasleft() < GAS_PER_VAULT) {
+            uint256 left = gasleft();
+            if (left < GAS_PER_VAULT) {
+                // A batch that cannot start its first vault reverts rather than succeed doing
+                // nothing: otherwise eth_estimateGas would return the price of that no-op.
+                if (i == 0) revert HouseholdVaultFactoryBatchOutOfGas(left, GAS_PER_VAULT);
                 emit KeeperBatchStopped(i, n);
                 return i;
             }

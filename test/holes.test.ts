@@ -490,6 +490,50 @@ describe("issue 7 item 5: the smaller holes", function () {
       }
     });
 
+    it("never succeeds doing nothing: too little gas for the first vault reverts, so a gas estimate handles at least one", async function () {
+      const sys = await setup();
+      const { factory, eur, svb, keeper, landlord } = sys;
+      const vaults: HouseholdVault[] = [];
+      for (let i = 0; i < 3; i++) {
+        const v = await createHousehold(sys, `household-estimate-${i}`);
+        await v.connect(svb).deposit(eur("2000"));
+        vaults.push(v);
+      }
+      const addresses = await Promise.all(vaults.map((v) => v.getAddress()));
+      await time.increaseTo(utc(2027, 2, 5));
+      const gasPerVault = await factory.GAS_PER_VAULT();
+      const before = await Promise.all(vaults.map((v) => stateOf(sys.token, v)));
+      // A limit below the reserve: the batch cannot start its first vault and says so.
+      await expect(factory.connect(keeper).settleAndReleaseMany(addresses, { gasLimit: 1_000_000 }))
+        .to.be.revertedWithCustomError(factory, "HouseholdVaultFactoryBatchOutOfGas")
+        .withArgs((left: bigint) => left < gasPerVault, gasPerVault);
+      for (let i = 0; i < 3; i++) expect(await stateOf(sys.token, vaults[i])).to.deep.equal(before[i]);
+      // eth_estimateGas searches for the lowest limit at which the call succeeds. Search it the
+      // same way (eth_call with a gas limit): at that limit the batch handles at least the first
+      // vault, never none (before, it was the price of stopping at once: 23,688 gas, no vault).
+      let [lo, hi] = [21_000n, 16_000_000n]; // lo fails, hi succeeds
+      while (hi - lo > 1_000n) {
+        const mid = (lo + hi) / 2n;
+        const ok = await factory
+          .connect(keeper)
+          .settleAndReleaseMany.staticCall(addresses, { gasLimit: mid })
+          .then(
+            () => true,
+            () => false,
+          );
+        if (ok) hi = mid;
+        else lo = mid;
+      }
+      expect(hi).to.be.greaterThan(gasPerVault);
+      const handled = await factory.connect(keeper).settleAndReleaseMany.staticCall(addresses, { gasLimit: hi });
+      expect(handled).to.be.greaterThanOrEqual(1n);
+      const tx = factory.connect(keeper).settleAndReleaseMany(addresses, { gasLimit: hi });
+      await expect(tx).to.emit(factory, "KeeperBatchStopped").withArgs(handled, 3n);
+      await expect(tx).to.changeTokenBalance(sys.token, landlord, eur("750") * handled);
+      expect((await vaults[0].bucket(0)).paidThroughMonth).to.equal(FEB);
+      for (const v of vaults) await expectConserved(sys.token, v);
+    });
+
     // The worst case GAS_PER_VAULT must cover: eight buckets more than two years behind (a vault
     // paused for two years), so the batch's settle() catches up 12 months per bucket and release()
     // settles another 12 before it pays living money, and every payee (eight creditors twice, the

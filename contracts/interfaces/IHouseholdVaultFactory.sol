@@ -21,6 +21,8 @@ interface IHouseholdVaultFactory is IAccessControl {
     error HouseholdVaultFactoryHouseholdExists(bytes32 householdId, address vault);
     error HouseholdVaultFactoryUnknownVault(address vault);
     error HouseholdVaultFactoryBatchTooLarge(uint256 size, uint256 max);
+    /// @notice Too little gas is left to start even the first vault of a batch (GAS_PER_VAULT).
+    error HouseholdVaultFactoryBatchOutOfGas(uint256 left, uint256 needed);
 
     // ---------------------------------------------------------------------------------------
     // Events
@@ -68,7 +70,9 @@ interface IHouseholdVaultFactory is IAccessControl {
 
     /// @notice Settles and releases each vault; a vault whose call reverts (paused, closed) is
     /// skipped with a KeeperCallFailed event. Stops cleanly, with KeeperBatchStopped, when less
-    /// gas is left than a worst-case vault may need. Anyone may call.
+    /// gas is left than a worst-case vault may need; reverts if that is so before the first vault.
+    /// Anyone may call. Set the gas limit yourself (the sum of each vault's settle and release
+    /// estimates plus GAS_PER_VAULT): an estimate of the whole batch only prices its first vault.
     /// @return processed how many vaults (from the start of the list) were handled
     function settleAndReleaseMany(address[] calldata vaults) external returns (uint256 processed);
 
