@@ -593,18 +593,18 @@ function releaseBody(w: World, fx: Effects): bigint {
   if (weeksDue === 0) return 0n;
   const cost = BigInt(weeksDue) * v.weekly;
   if (v.livingMoney < cost) {
-    // The resident's savings cover a short week before the buffer does.
-    const fromSavings = min(v.savings, cost - v.livingMoney);
-    if (fromSavings > 0n) {
-      v.savings -= fromSavings;
-      v.livingMoney += fromSavings;
-      fx.savingsUsed.push(fromSavings);
-    }
-    // The buffer completes only whole weeks (see architecture.md, release()).
-    if (v.livingMoney < cost && v.weekly > 0n) {
-      const affordableWeeks = (v.livingMoney + v.buffer) / v.weekly;
-      const wholeWeeks = affordableWeeks < BigInt(weeksDue) ? affordableWeeks : BigInt(weeksDue);
-      const fromBuffer = pos(wholeWeeks * v.weekly - v.livingMoney);
+    // Savings, then the buffer, top up whole weeks only (a part of a week that would not be paid
+    // would lock savings in living money or drain the buffer that protects the rent).
+    const affordableWeeks = (v.livingMoney + v.savings + v.buffer) / v.weekly;
+    const affordable = (affordableWeeks < BigInt(weeksDue) ? affordableWeeks : BigInt(weeksDue)) * v.weekly;
+    if (affordable > v.livingMoney) {
+      const fromSavings = min(v.savings, affordable - v.livingMoney);
+      if (fromSavings > 0n) {
+        v.savings -= fromSavings;
+        v.livingMoney += fromSavings;
+        fx.savingsUsed.push(fromSavings);
+      }
+      const fromBuffer = affordable - v.livingMoney;
       v.buffer -= fromBuffer;
       v.livingMoney += fromBuffer;
     }
