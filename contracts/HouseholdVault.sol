@@ -682,6 +682,9 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
         for (uint256 processed; processed < MAX_CATCH_UP_MONTHS && nextDue <= block.timestamp; ++processed) {
             uint256 month = paidThrough + 1;
             if (balance < amount) balance += _takeFromBuffer(amount - balance);
+            // The vault does not let a month fall into arrears while it holds the resident's own
+            // money that would pay it: savings complete the payment (whole payments only).
+            if (balance < amount) balance += _takeFromSavingsIfEnough(amount - balance);
             if (balance >= amount) {
                 balance -= amount;
                 toCreditor += amount;
@@ -762,6 +765,15 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
             _shortReportedBefore = uint32(end); // fits: a week index, as _weeksReleased
             emit LivingMoneyShort(end - from);
         }
+    }
+
+    /// @dev Takes `wanted` from the savings if they hold all of it, else nothing.
+    function _takeFromSavingsIfEnough(uint256 wanted) private returns (uint256) {
+        uint256 savings = _savings;
+        if (savings < wanted) return 0;
+        _savings = uint128(savings - wanted); // fits: less than the savings
+        emit SavingsUsed(wanted);
+        return wanted;
     }
 
     function _takeFromBuffer(uint256 wanted) private returns (uint256 taken) {

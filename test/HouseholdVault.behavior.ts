@@ -714,6 +714,32 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
       await expectConserved(token, vault);
     });
 
+    it("completes a fixed-cost month from the resident's savings when the buffer cannot, but only a whole month", async function () {
+      const { vault, token, eur, svb, landlord, energy, insurer, water, vaultAddress } = await setup();
+      // 2400 = 1070 fixed costs + 500 living money + 250 buffer + 580 savings.
+      await vault.connect(svb).deposit(eur("2400"));
+      expect((await vault.accounts()).savings).to.equal(eur("580"));
+      // No income until 1 March: February is paid from the buckets. March's rent: the 250 buffer,
+      // then 500 of savings complete it (80 left). Insurance's March: 140 > 80, so it is missed and
+      // the savings are not touched. Water's February: 30 of savings complete it (50 left).
+      await at(utc(2027, 3, 1));
+      const tx = vault.settle();
+      await expect(tx).to.changeTokenBalances(
+        token,
+        [vaultAddress, landlord, energy, insurer, water],
+        [-eur("1850"), eur("1500"), eur("150"), eur("140"), eur("60")],
+      );
+      expect(await eventArgs(tx, vault, "BufferUsed")).to.deep.equal([[eur("250")]]);
+      expect(await eventArgs(tx, vault, "SavingsUsed")).to.deep.equal([[eur("500")], [eur("30")]]);
+      expect(await eventArgs(tx, vault, "PaymentMissed")).to.deep.equal([
+        [2n, BigInt(Category.Insurance), monthIndex(2027, 3), eur("140")],
+      ]);
+      expect(await bucketArrears(vault)).to.deep.equal([0n, 0n, eur("140"), 0n]);
+      const a = await vault.accounts();
+      expect([a.buffer, a.savings, a.livingMoney]).to.deep.equal([0n, eur("50"), eur("500")]);
+      await expectConserved(token, vault);
+    });
+
     it("tops up short living money once the resident's savings are used up", async function () {
       const { vault, token, eur, svb, wi, resident, water, start, vaultAddress } = await setup();
       // 1850 = 1070 fixed costs + 500 living money (five weeks) + 250 buffer + 30 savings.
@@ -1630,33 +1656,36 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
         .withArgs(utc(2028, 1, 20));
       expect(await stateOf(token, vault, holders)).to.deep.equal(before);
 
-      // The first settle pays February 2027 (January for water) from the buckets, puts the 250 buffer
-      // toward March's rent and misses every later month through January 2028 (water: December 2027).
+      // The first settle pays February 2027 (January for water) from the buckets and puts the 250
+      // buffer toward March's rent, which the 180 savings cannot complete (500 short): missed. The
+      // savings do complete energy's March (150, leaving 30) and water's February (30, leaving 0);
+      // every later month through January 2028 (water: December 2027) is missed.
       const first = vault.connect(keeper).settle();
       await expect(first).to.changeTokenBalances(
         token,
         [vaultAddress, landlord, energy, insurer, water],
-        [-eur("1070"), eur("750"), eur("150"), eur("140"), eur("30")],
+        [-eur("1250"), eur("750"), eur("300"), eur("140"), eur("60")],
       );
       expect(await eventArgs(first, vault, "BufferUsed")).to.deep.equal([[eur("250")]]);
+      expect(await eventArgs(first, vault, "SavingsUsed")).to.deep.equal([[eur("150")], [eur("30")]]);
 
       // close() now settles the rest (to April 2028; energy to March, water to March) and is caught up.
       // Creditors come first: rent's 250 goes toward its arrears, in part; then the 500 living money
-      // and 180 savings go to the resident, as nothing is owed to the treasury.
+      // goes to the resident, as nothing is owed to the treasury.
       const tx = vault.connect(keeper).close();
       await expect(tx).to.changeTokenBalances(
         token,
         [vaultAddress, landlord, resident, treasury],
-        [-eur("930"), eur("250"), eur("680"), 0n],
+        [-eur("750"), eur("250"), eur("500"), 0n],
       );
       expect(await eventArgs(tx, vault, "ArrearsPaid")).to.deep.equal([[0n, BigInt(Category.Rent), eur("250")]]);
-      await expect(tx).to.emit(vault, "VaultClosed").withArgs(0, eur("680"));
+      await expect(tx).to.emit(vault, "VaultClosed").withArgs(0, eur("500"));
       expect(await vault.closed()).to.equal(true);
       expect(await bucketArrears(vault)).to.deep.equal([
         eur("750") * 14n - eur("250"), // March 2027 - April 2028, less the 250 paid on closing
-        eur("150") * 13n, // March 2027 - March 2028
+        eur("150") * 12n, // April 2027 - March 2028
         eur("140") * 14n, // March 2027 - April 2028
-        eur("30") * 14n, // February 2027 - March 2028
+        eur("30") * 13n, // March 2027 - March 2028
       ]);
       expect(await token.balanceOf(vaultAddress)).to.equal(0n);
       await expectConserved(token, vault);

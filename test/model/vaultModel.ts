@@ -462,6 +462,13 @@ function settleBody(w: World, fx: Effects): bigint {
         v.buffer -= top;
         b.balance += top;
       }
+      // Savings complete a payment the buffer could not, but only a whole one.
+      const gap = b.amountPerMonth - b.balance;
+      if (gap > 0n && v.savings >= gap) {
+        v.savings -= gap;
+        b.balance += gap;
+        fx.savingsUsed.push(gap);
+      }
       if (b.balance >= b.amountPerMonth) {
         toCreditor += b.amountPerMonth;
         b.balance -= b.amountPerMonth;
