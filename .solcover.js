@@ -7,7 +7,7 @@ module.exports = {
     // The end-to-end runs (the family year, the real node, the CLI) and the long random property
     // runs exercise the same contract code as the unit tests, ten times slower when instrumented;
     // `npm test` runs them uninstrumented. Coverage comes from the unit and hostile-token tests.
-    grep: "reference model|family scenario|real `hardhat node`|scenario files and command-line input",
+    grep: "reference model|metamorphic properties|family scenario|real `hardhat node`|scenario files and command-line input",
     invert: true,
     timeout: 300000,
   },

@@ -1296,6 +1296,49 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
       await expectConserved(token, vault);
     });
 
+    it("matches a continuing creditor on creditor and category first, then on the creditor alone", async function () {
+      const { vault, token, eur, svb, coach, resident, plan, creditors } = await setup();
+      await vault.connect(svb).deposit(eur("2000")); // buckets 1070, living 500, buffer 250, savings 180
+      // The coach adds a debt instalment to the landlord at the top (a second bucket, same creditor).
+      const instalment = {
+        category: Category.DebtRepayment,
+        dueDay: 15,
+        amountPerMonth: eur("50"),
+        creditor: creditors.landlord,
+      };
+      const withDebt: Plan = { ...plan, buckets: [instalment, ...plan.buckets] };
+      await vault.connect(coach).proposePlan(withDebt);
+      await vault.connect(resident).acceptPlan(withDebt);
+      // Rent (creditor and category match) keeps its 750 although it moved. The instalment is a new,
+      // empty bucket: nothing is freed by this change, so it waits for the next income.
+      expect((await vault.buckets()).map((b) => [b.category, b.balance])).to.deep.equal([
+        [BigInt(Category.DebtRepayment), 0n],
+        [BigInt(Category.Rent), eur("750")],
+        [BigInt(Category.Energy), eur("150")],
+        [BigInt(Category.Insurance), eur("140")],
+        [BigInt(Category.Water), eur("30")],
+      ]);
+      const instalmentBefore = await vault.bucket(0);
+      // Then the coach moves rent back to the top and relabels the instalment as Other: rent matches on
+      // creditor and category; the relabelled instalment has no exact match and continues the old
+      // instalment bucket on the creditor alone (not the rent's, which is taken).
+      const relabelled: Plan = {
+        ...plan,
+        buckets: [plan.buckets[0], { ...instalment, category: Category.Other }, ...plan.buckets.slice(1)],
+      };
+      await vault.connect(coach).proposePlan(relabelled);
+      await expect(vault.connect(resident).acceptPlan(relabelled)).not.to.emit(vault, "Allocated");
+      const after = await vault.buckets();
+      expect([after[0].category, after[0].balance]).to.deep.equal([BigInt(Category.Rent), eur("750")]);
+      expect([after[1].category, after[1].balance, after[1].paidThroughMonth, after[1].nextDueAt]).to.deep.equal([
+        BigInt(Category.Other),
+        instalmentBefore.balance,
+        instalmentBefore.paidThroughMonth,
+        instalmentBefore.nextDueAt,
+      ]);
+      await expectConserved(token, vault);
+    });
+
     it("pays the months already due under the old plan before applying a new one", async function () {
       const { vault, token, eur, svb, coach, resident, plan, landlord, insurer, water, vaultAddress } = await setup();
       await vault.connect(svb).deposit(eur("2000")); // buckets 1070, living 500, buffer 250, savings 180
