@@ -699,7 +699,7 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
 
         if (paidThrough != b.paidThroughMonth || toCreditor > 0) {
             b.balance = uint96(balance); // fits: never more than before plus a top-up it needed
-            b.arrears = uint96(arrears); // fits: MAX_MONTHLY_AMOUNT leaves room for 2^16 missed months
+            b.arrears = arrears.toUint96(); // MAX_MONTHLY_AMOUNT leaves room for 2^16 missed months
             b.paidThroughMonth = uint32(paidThrough); // fits: month indexes < 2^32 for 300M years
         }
         if (toCreditor > 0) _pay(token_, b.creditor, toCreditor);
