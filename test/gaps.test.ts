@@ -2,7 +2,18 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { HouseholdVault } from "../typechain-types";
-import { Category, deploySystem, fixtures, monthIndex, Plan, Source, System, utc, WEEK } from "./helpers/fixtures";
+import {
+  Category,
+  deploySystem,
+  monthIndex,
+  Plan,
+  Source,
+  System,
+  utc,
+  WEEK,
+  defaultHousehold,
+  fundedHousehold,
+} from "./helpers/fixtures";
 import { createHousehold, eventArgs, expectConserved } from "./helpers/vault";
 import { freshChain, leaveFreshChain } from "./hostile/hostileFixture";
 
@@ -11,18 +22,6 @@ import { freshChain, leaveFreshChain } from "./hostile/hostileFixture";
 // The default fixture is a household created on Sunday 10 January 2027 at 12:00 UTC (rent 750 due
 // on the 1st, energy 150 on the 5th, insurance 140 on the 1st, water 30 on the 20th; 100 a week;
 // buffer target 250; advance cap 1500), in a 6-decimal EuroToken.
-
-async function setup() {
-  const sys = await loadFixture(fixtures[6]);
-  return { ...sys, ...sys.accounts };
-}
-
-/** January income of 2000: buckets 1070, five weeks of living money 500, buffer 250, savings 180. */
-async function funded() {
-  const sys = await setup();
-  await sys.vault.connect(sys.svb).deposit(sys.eur("2000"));
-  return sys;
-}
 
 /** [bucketIndex, monthIndex] of every CreditorPaid event of `tx`. */
 async function paidMonths(tx: Parameters<typeof eventArgs>[0], vault: HouseholdVault): Promise<[bigint, bigint][]> {
@@ -36,7 +35,7 @@ describe("test gaps found by planted bugs", function () {
   // advance would pass), `revert ...CapExceeded(amount, cap - outstanding)` (planted `cap`: capLeft
   // 1500), and `_advanceOutstanding = (outstanding + amount)` (planted `amount`: 600 after the second).
   it("a second advance while one is outstanding: the sum is owed and the cap counts both", async function () {
-    const { vault, token, eur, admin } = await setup();
+    const { vault, token, eur, admin } = await defaultHousehold();
     // 6 February: every bucket has one month due and the next to come, so the buckets need 2140.
     await time.increaseTo(utc(2027, 2, 6));
     await expect(vault.connect(admin).advance(eur("500")))
@@ -71,7 +70,7 @@ describe("test gaps found by planted bugs", function () {
   // Pins, in _pay(): `_claimable[to] += amount` (planted `=`: 750 claimable, 750 lost from the books)
   // and `_totalClaimable = (_totalClaimable + amount)`.
   it("two deferred payments to one payee before it claims: claimable is the sum, one claim pays both", async function () {
-    const { vault, token, eur, svb, admin, landlord } = await funded();
+    const { vault, token, eur, svb, admin, landlord } = await fundedHousehold();
     const vaultAddress = await vault.getAddress();
     await token.connect(admin).blocklist(landlord.address);
     await time.increaseTo(utc(2027, 2, 1));
@@ -102,7 +101,7 @@ describe("test gaps found by planted bugs", function () {
       ["at 19 January 23:59:59 it is not: the week due comes first", utc(2027, 1, 20) - 1, ["0", "0", "0", "0"], "100"],
     ] as const) {
       it(`a deposit ${label}`, async function () {
-        const { vault, token, eur, svb } = await setup();
+        const { vault, token, eur, svb } = await defaultHousehold();
         await time.setNextBlockTimestamp(at);
         await expect(vault.connect(svb).deposit(eur("100")))
           .to.emit(vault, "Allocated")
@@ -120,7 +119,7 @@ describe("test gaps found by planted bugs", function () {
       ["at 31 January 23:59:59: they do not yet", utc(2027, 2, 1) - 1, ["670", "0", "0", "30"], "300"],
     ] as const) {
       it(`a deposit ${label}`, async function () {
-        const { vault, token, eur, svb } = await setup();
+        const { vault, token, eur, svb } = await defaultHousehold();
         await time.setNextBlockTimestamp(at);
         await expect(vault.connect(svb).deposit(eur("1000")))
           .to.emit(vault, "Allocated")
@@ -136,7 +135,7 @@ describe("test gaps found by planted bugs", function () {
     // The new plan replaces every creditor with one telecom bill of 10 due on the 1st, so no old
     // bucket is continued (and the plan-change aliasing bug A, see holes.test.ts, is not involved).
     async function acceptAt(at: number) {
-      const sys = await funded();
+      const sys = await fundedHousehold();
       const { factory, vault, coach, resident, stranger, admin } = sys;
       await factory.connect(admin).approveCreditor(stranger.address);
       const telecom: Plan = {

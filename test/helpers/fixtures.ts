@@ -1,5 +1,5 @@
 import { ethers } from "hardhat";
-import { reset, time } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture, reset, time } from "@nomicfoundation/hardhat-network-helpers";
 import { EuroToken, HouseholdVault, HouseholdVaultFactory } from "../../typechain-types";
 import { IHouseholdVault } from "../../typechain-types/contracts/HouseholdVault";
 
@@ -157,3 +157,17 @@ export const fixtures: Record<(typeof DECIMALS)[number], () => Promise<System>> 
   6: () => deploySystem(6),
   18: () => deploySystem(18),
 };
+
+/** The default household at 6 decimals (as EURC), with the accounts spread out for destructuring. */
+export async function defaultHousehold() {
+  const sys = await loadFixture(fixtures[6]);
+  return { ...sys, ...sys.accounts };
+}
+
+/** The default household after a January income of 2000: buckets 1070, five weeks of living money
+ * 500, buffer 250, savings 180. */
+export async function fundedHousehold() {
+  const sys = await defaultHousehold();
+  await sys.vault.connect(sys.svb).deposit(sys.eur("2000"));
+  return sys;
+}

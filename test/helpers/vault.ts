@@ -234,3 +234,16 @@ export async function eventArgs(tx: TxLike, contract: BaseContract, name: string
   }
   return out;
 }
+
+/** The revert data (0x + selector...) buried somewhere in an ethers or Hardhat error, if any. */
+export function findRevertData(e: unknown, depth = 0): string | undefined {
+  if (depth > 6 || e === null || typeof e !== "object") return undefined;
+  const o = e as Record<string, unknown>;
+  for (const key of ["data", "error", "info", "cause", "revert"]) {
+    const v = o[key];
+    if (typeof v === "string" && /^0x[0-9a-fA-F]{8}/.test(v)) return v;
+    const inner = findRevertData(v, depth + 1);
+    if (inner) return inner;
+  }
+  return undefined;
+}

@@ -27,7 +27,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { ContractTransactionResponse, LogDescription } from "ethers";
 import { Category, DAY, System, deploySystem } from "../helpers/fixtures";
-import { expectConserved } from "../helpers/vault";
+import { expectConserved, findRevertData } from "../helpers/vault";
 import type { HouseholdVault } from "../../typechain-types";
 
 const RUNS = Number(process.env.METAMORPHIC_RUNS ?? 6);
@@ -219,18 +219,6 @@ async function play(c: Ctx, steps: Step[]): Promise<void> {
       c.outcomes[s.label] = parsed ? parsed.name : `revert ${String(e).slice(0, 120)}`;
     }
   }
-}
-
-function findRevertData(e: unknown, depth = 0): string | undefined {
-  if (depth > 6 || e === null || typeof e !== "object") return undefined;
-  const o = e as Record<string, unknown>;
-  for (const key of ["data", "error", "info", "cause", "revert"]) {
-    const v = o[key];
-    if (typeof v === "string" && /^0x[0-9a-fA-F]{8}/.test(v)) return v;
-    const inner = findRevertData(v, depth + 1);
-    if (inner) return inner;
-  }
-  return undefined;
 }
 
 const o = { gasLimit: GAS };

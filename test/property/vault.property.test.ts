@@ -20,6 +20,7 @@ import { loadFixture, reset, time } from "@nomicfoundation/hardhat-network-helpe
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { ContractTransactionReceipt, ContractTransactionResponse, Interface, LogDescription } from "ethers";
 import { deploySystem, System } from "../helpers/fixtures";
+import { findRevertData } from "../helpers/vault";
 import * as M from "../model/vaultModel";
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 30);
@@ -157,18 +158,6 @@ const stats = {
 const lower = (a: string) => a.toLowerCase();
 /** PROPERTY_DEBUG=1: which command's transaction found each missed month. */
 const missedBy: Record<string, number> = {};
-
-function findRevertData(e: unknown, depth = 0): string | undefined {
-  if (depth > 6 || e === null || typeof e !== "object") return undefined;
-  const o = e as Record<string, unknown>;
-  for (const key of ["data", "error", "info", "cause", "revert"]) {
-    const v = o[key];
-    if (typeof v === "string" && /^0x[0-9a-fA-F]{8}/.test(v)) return v;
-    const inner = findRevertData(v, depth + 1);
-    if (inner) return inner;
-  }
-  return undefined;
-}
 
 function revertName(r: Real, e: unknown): string {
   const data = findRevertData(e);
