@@ -19,7 +19,9 @@ import {Roles} from "./libraries/Roles.sol";
 /// @notice A household's programmable-euro account: income in, fixed costs out on their due
 /// dates, a fixed amount of living money to the resident every week.
 /// @dev Guarantees:
-/// - Every amount that comes in is allocated at once and in full (waterfall, no dust): every
+/// - A deposit only pulls the tokens and records the payer's tag (IncomeReceived): income waits in
+///   the vault until the next keeper call (settle, release, allocate, or any call that moves money),
+///   which first splits everything waiting, in full (waterfall, no dust): every
 ///   fixed-cost month already due, living money already due, each bucket's next payment
 ///   (priority order), living money for the weeks within LIVING_MONEY_HORIZON, advance
 ///   repayment, the buffer up to its target, and the rest as the resident's savings.
@@ -33,7 +35,8 @@ import {Roles} from "./libraries/Roles.sol";
 /// - No money leaves a paused vault; a closed vault takes no new money, and every token it still
 ///   holds can be claimed or swept to the resident.
 /// - The token balance is at least the sum of all tracked balances (buckets, living money,
-///   buffer, savings, repayments held, claimables); the difference is unallocated income.
+///   buffer, savings, repayments held, claimables), kept as one running total; the difference is
+///   income waiting to be split.
 ///
 /// Deployed once as an implementation; each household is a minimal-proxy clone whose immutable
 /// arguments are (factory, token, household id), initialised in the transaction that creates it.
@@ -110,6 +113,10 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
     uint40 private _nextDueAt;
     /// @dev Weeks before this index that fell due short have been reported (LivingMoneyShort once per week).
     uint32 private _shortReportedBefore;
+    /// @dev The sum of every tracked balance (buckets, living money, buffer, savings, repayments
+    /// held, claimables): the token balance above it is income waiting to be split. Kept in the
+    /// slot that settle() and release() read anyway, so finding waiting income costs one balanceOf.
+    uint104 private _tracked;
 
     uint128 private _livingMoney;
     uint128 private _buffer;
@@ -167,10 +174,8 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
     /// @inheritdoc IHouseholdVault
     function allocate() external nonReentrant returns (uint256 amount) {
         _requireOpen();
-        // Anything above MAX_AMOUNT stays unallocated for a later call rather than being stuck.
-        amount = Math.min(_unallocated(), MAX_AMOUNT);
+        amount = _allocateWaiting();
         if (amount == 0) revert HouseholdVaultNothingToAllocate();
-        _allocate(Source.Untagged, amount, false);
     }
 
     /// @inheritdoc IHouseholdVault
@@ -179,6 +184,8 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
         IHouseholdVaultFactory factory_ = _factory();
         _requireRole(factory_, Roles.TREASURER);
         _checkAmount(amount);
+        // Income already waiting pays first: the advance covers only what it leaves short.
+        _allocateWaiting();
         uint256 outstanding = _advanceOutstanding;
         uint256 cap = factory_.ADVANCE_CAP();
         if (outstanding + amount > cap) {
@@ -186,7 +193,7 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
         }
         uint256 need = _bucketsNeed();
         if (amount > need) revert HouseholdVaultAdvanceExceedsNeed(amount, need);
-        _pull(msg.sender, amount);
+        _pull(_token(), msg.sender, amount);
         _advanceOutstanding = (outstanding + amount).toUint128();
         emit AdvanceReceived(amount, outstanding + amount);
         _allocate(Source.MunicipalAdvance, amount, true);
@@ -200,6 +207,7 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
     function settle() external nonReentrant returns (uint256 paid) {
         _requireOpen();
         _requireNotPaused();
+        _allocateWaiting();
         paid = _settle();
     }
 
@@ -207,6 +215,7 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
     function release() external nonReentrant returns (uint256 paid) {
         _requireOpen();
         _requireNotPaused();
+        _allocateWaiting();
         // Fixed costs that are due have first claim on the buffer: settle them before living
         // money may draw on it, so the order of keeper calls cannot make rent late.
         if (block.timestamp >= _nextDueAt) _settle();
@@ -229,9 +238,12 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
         _requireNotPaused();
         _onlyResident();
         if (amount == 0) revert HouseholdVaultZeroAmount();
+        // Waiting income is split first: what it adds to the savings can be taken out at once.
+        _allocateWaiting();
         uint256 savings = _savings;
         if (amount > savings) revert HouseholdVaultInsufficientSavings(amount, savings);
         _savings = uint128(savings - amount); // fits: less than the savings
+        _tracked -= uint104(amount); // fits: part of the tracked total
         emit SavingsWithdrawn(amount);
         _token().safeTransfer(msg.sender, amount);
     }
@@ -270,8 +282,10 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
         _validatePlan(factory_, plan_);
         delete _pendingPlanHash;
         emit PlanAccepted(nonce, proposed);
-        // Months already due are paid (or become arrears) under the plan they fell due in. While
-        // paused nothing may leave; the due months then carry over with their creditor.
+        // Waiting income is split, and months already due are paid (or become arrears), under the
+        // plan they arrived and fell due in. While paused nothing may leave; the due months then
+        // carry over with their creditor.
+        _allocateWaiting();
         if (!_paused) _settle();
         _applyPlan(plan_);
     }
@@ -332,6 +346,7 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
 
         // Due payments first, every month of them; what is left belongs to the household, less
         // what it owes the municipality.
+        _allocateWaiting();
         _settle();
         uint256 dueAt = _nextDueAt;
         if (block.timestamp >= dueAt) revert HouseholdVaultNotCaughtUp(dueAt);
@@ -343,7 +358,11 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
         _repaymentHeld = 0;
         _closed = true;
 
-        uint256 rest = _saturatingSub(token_.balanceOf(address(this)), _totalClaimable);
+        uint256 claimables = _totalClaimable;
+        uint256 rest = _saturatingSub(token_.balanceOf(address(this)), claimables);
+        // From here on only the claimables and the payments below are tracked; tokens that arrive
+        // later are swept to the resident.
+        _tracked = uint104(claimables + rest); // fits: at most the token balance, as before
         uint256 outstanding = _advanceOutstanding;
         uint256 repaid = Math.min(rest, outstanding);
         _advanceOutstanding = uint128(outstanding - repaid); // fits: not more than before
@@ -356,8 +375,9 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
     /// @inheritdoc IHouseholdVault
     function sweep() external nonReentrant returns (uint256 amount) {
         if (!_closed) revert HouseholdVaultNotClosed();
-        amount = _unallocated();
+        amount = Math.min(_unallocated(), MAX_AMOUNT);
         if (amount == 0) revert HouseholdVaultNothingToAllocate();
+        _tracked += uint104(amount); // fits: the token balance is above the tracked total by at least this
         emit Swept(amount);
         _pay(_token(), _resident, amount);
     }
@@ -470,6 +490,11 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
     }
 
     /// @inheritdoc IHouseholdVault
+    function previewAllocation() external view returns (Allocation memory) {
+        return _split(_closed ? 0 : Math.min(_unallocated(), MAX_AMOUNT), false);
+    }
+
+    /// @inheritdoc IHouseholdVault
     function claimable(address payee) external view returns (uint256) {
         return _claimable[payee];
     }
@@ -504,93 +529,114 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
     // Internal: income and the waterfall
     // ---------------------------------------------------------------------------------------
 
+    /// @dev The income path payers use millions of times a year, so it does only what a deposit
+    /// must: refuse an unknown payer and a token that delivers less, and record the payer's tag.
+    /// The split waits for the next keeper call, which reads every bucket anyway.
     function _deposit(uint256 amount) private {
         _requireOpen();
         _checkAmount(amount);
-        Source source = _factory().payerSource(msg.sender);
+        (IHouseholdVaultFactory factory_, IERC20 token_, ) = _args();
+        Source source = factory_.payerSource(msg.sender);
         if (source == Source.Untagged) revert HouseholdVaultUnknownPayer(msg.sender);
-        _pull(msg.sender, amount);
-        _allocate(source, amount, false);
+        _pull(token_, msg.sender, amount);
+        emit IncomeReceived(source, amount);
+    }
+
+    /// @dev Splits the income waiting in the vault (deposits and plain transfers since the last
+    /// split). Anything above MAX_AMOUNT waits for a later call rather than being stuck.
+    function _allocateWaiting() private returns (uint256 amount) {
+        amount = Math.min(_unallocated(), MAX_AMOUNT);
+        if (amount > 0) _allocate(Source.Income, amount, false);
     }
 
     /// @dev Pulls exactly `amount`. A token that delivers less (fee on transfer) is refused:
     /// creditors would be paid short on every payment, and rent paid short is rent unpaid.
-    function _pull(address from, uint256 amount) private {
-        IERC20 token_ = _token();
+    function _pull(IERC20 token_, address from, uint256 amount) private {
         uint256 balanceBefore = token_.balanceOf(address(this));
         token_.safeTransferFrom(from, address(this), amount);
         uint256 received = _saturatingSub(token_.balanceOf(address(this)), balanceBefore);
         if (received != amount) revert HouseholdVaultTransferAmountMismatch(amount, received);
     }
 
+    /// @dev Splits `amount` (see _split) and credits the parts. Income (not a plan change's freed
+    /// money, which was tracked already) joins the tracked total.
+    function _allocate(Source source, uint256 amount, bool bucketsOnly) private {
+        Allocation memory a = _split(amount, bucketsOnly);
+        uint256 n = a.toBuckets.length;
+        for (uint256 i; i < n; ++i) {
+            uint256 give = a.toBuckets[i];
+            if (give > 0) {
+                Bucket storage b = _buckets[i];
+                b.balance = (b.balance + give).toUint96();
+            }
+        }
+        if (a.toLivingMoney > 0) _livingMoney += uint128(a.toLivingMoney); // fits: <= amount <= MAX_AMOUNT per call
+        if (a.toAdvanceRepayment > 0) {
+            _advanceOutstanding -= uint128(a.toAdvanceRepayment); // fits: <= outstanding
+            _repaymentHeld += uint128(a.toAdvanceRepayment);
+        }
+        if (a.toBuffer > 0) _buffer += uint128(a.toBuffer); // fits: <= target
+        if (a.toSavings > 0) _savings = (_savings + a.toSavings).toUint128();
+        if (source != Source.PlanChange) _tracked = (_tracked + amount).toUint104();
+        emit Allocated(source, amount, a.toBuckets, a.toLivingMoney, a.toAdvanceRepayment, a.toBuffer, a.toSavings);
+    }
+
     /// @dev The waterfall. What is already due comes first, fixed costs before living money; then
     /// what falls due next, in the same order. Each step takes at most what it still needs, in
     /// exact token units, so the parts add up to `amount` with nothing lost to rounding. With
     /// `bucketsOnly` (an advance) the caller has checked that the buckets need at least `amount`.
-    function _allocate(Source source, uint256 amount, bool bucketsOnly) private {
+    function _split(uint256 amount, bool bucketsOnly) private view returns (Allocation memory a) {
         uint256 n = _bucketCount;
-        uint256[] memory toBuckets = new uint256[](n);
+        a.amount = amount;
+        a.toBuckets = new uint256[](n);
         uint256[] memory dueMonths = _dueMonthCounts(n);
-        uint256 toLivingMoney;
-        uint256 toRepayment;
-        uint256 toBuffer;
 
         // 1. Every fixed-cost month already due (arrears, and months no keeper has settled yet),
         //    in priority order: after an outage or a pause, income pays the months it missed
         //    before anything else, so catching up never turns them into arrears.
-        uint256 remaining = _fillBuckets(toBuckets, dueMonths, amount, 0);
+        uint256 remaining = _fillBuckets(a.toBuckets, dueMonths, amount, 0);
         // 2. Living money for weeks that have already passed: the resident is not kept waiting
         //    for money that is due while next month's rent is put aside.
         if (!bucketsOnly) {
-            toLivingMoney = Math.min(remaining, _livingMoneyNeedBy(block.timestamp));
-            remaining -= toLivingMoney;
+            a.toLivingMoney = Math.min(remaining, _livingMoneyNeedBy(block.timestamp));
+            remaining -= a.toLivingMoney;
         }
         // 3. Each bucket's next payment, in priority order.
-        remaining = _fillBuckets(toBuckets, dueMonths, remaining, 1);
+        remaining = _fillBuckets(a.toBuckets, dueMonths, remaining, 1);
+        if (bucketsOnly) return a;
 
-        if (!bucketsOnly) {
-            // 4. Living money for the weeks that fall due within the horizon, so income that
-            //    arrives late in a month for the next one carries every week until the next income.
-            uint256 more = Math.min(
-                remaining,
-                _saturatingSub(_livingMoneyNeedBy(block.timestamp + LIVING_MONEY_HORIZON), toLivingMoney)
-            );
-            toLivingMoney += more;
-            remaining -= more;
-            // 5. Repayment comes only after the fixed costs and the living money ahead are covered.
-            toRepayment = Math.min(remaining, _advanceOutstanding);
-            remaining -= toRepayment;
-            // 6. The buffer, up to its target.
-            toBuffer = Math.min(remaining, _saturatingSub(_bufferTarget, _buffer));
-            remaining -= toBuffer;
-
-            if (toLivingMoney > 0) _livingMoney += uint128(toLivingMoney); // fits: <= amount <= MAX_AMOUNT per call
-            if (toRepayment > 0) {
-                _advanceOutstanding -= uint128(toRepayment); // fits: <= outstanding
-                _repaymentHeld += uint128(toRepayment);
-            }
-            if (toBuffer > 0) _buffer += uint128(toBuffer); // fits: <= target
-            // 7. Whatever is left is the resident's savings, held in the vault.
-            if (remaining > 0) _savings = (_savings + remaining).toUint128();
-        }
-        emit Allocated(source, amount, toBuckets, toLivingMoney, toRepayment, toBuffer, remaining);
+        // 4. Living money for the weeks that fall due within the horizon, so income that arrives
+        //    late in a month for the next one carries every week until the next income.
+        uint256 more = Math.min(
+            remaining,
+            _saturatingSub(_livingMoneyNeedBy(block.timestamp + LIVING_MONEY_HORIZON), a.toLivingMoney)
+        );
+        a.toLivingMoney += more;
+        remaining -= more;
+        // 5. Repayment comes only after the fixed costs and the living money ahead are covered.
+        a.toAdvanceRepayment = Math.min(remaining, _advanceOutstanding);
+        remaining -= a.toAdvanceRepayment;
+        // 6. The buffer, up to its target.
+        a.toBuffer = Math.min(remaining, _saturatingSub(_bufferTarget, _buffer));
+        // 7. Whatever is left is the resident's savings, held in the vault.
+        a.toSavings = remaining - a.toBuffer;
     }
 
     /// @dev Gives each bucket, in priority order, what it still needs for its arrears, the months
-    /// already due and `extraMonths` months beyond them. Credits the balances; returns the rest.
+    /// already due and `extraMonths` months beyond them, counting what `toBuckets` already gives
+    /// it. Adds to `toBuckets`; returns the rest.
     function _fillBuckets(
         uint256[] memory toBuckets,
         uint256[] memory dueMonths,
         uint256 remaining,
         uint256 extraMonths
-    ) private returns (uint256) {
+    ) private view returns (uint256) {
         uint256 n = toBuckets.length;
         for (uint256 i; i < n && remaining > 0; ++i) {
             Bucket storage b = _buckets[i];
             uint256 target = b.arrears + (dueMonths[i] + extraMonths) * b.amountPerMonth;
-            uint256 give = Math.min(remaining, _saturatingSub(target, b.balance));
+            uint256 give = Math.min(remaining, _saturatingSub(target, b.balance + toBuckets[i]));
             if (give > 0) {
-                b.balance = (b.balance + give).toUint96();
                 toBuckets[i] += give;
                 remaining -= give;
             }
@@ -792,6 +838,7 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
         if (amount == 0) revert HouseholdVaultNothingToClaim(payee);
         _claimable[payee] = 0;
         _totalClaimable -= uint128(amount); // fits: the total is the sum of the claimables
+        _tracked -= uint104(amount); // fits: part of the tracked total
         emit Claimed(payee, amount);
         _token().safeTransfer(payee, amount);
     }
@@ -800,7 +847,9 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
     /// reverting recipient hook, or a hook that needs more than PAYOUT_GAS), the others go on and
     /// the amount becomes claimable.
     function _pay(IERC20 token_, address to, uint256 amount) private {
-        if (!_tryTransfer(token_, to, amount)) {
+        if (_tryTransfer(token_, to, amount)) {
+            _tracked -= uint104(amount); // fits: every payment is part of the tracked total
+        } else {
             _claimable[to] += amount;
             _totalClaimable = (_totalClaimable + amount).toUint128();
             emit PaymentDeferred(to, amount);
@@ -1007,14 +1056,9 @@ contract HouseholdVault is IHouseholdVault, Initializable, ReentrancyGuardTransi
         return (timestamp - _livingMoneyStart) / _WEEK;
     }
 
-    /// @dev Tokens held beyond every tracked balance: income that arrived by plain transfer.
+    /// @dev Tokens held beyond every tracked balance: income waiting to be split.
     function _unallocated() private view returns (uint256) {
-        uint256 tracked = uint256(_livingMoney) + _buffer + _savings + _repaymentHeld + _totalClaimable;
-        uint256 n = _bucketCount;
-        for (uint256 i; i < n; ++i) {
-            tracked += _buckets[i].balance;
-        }
-        return _saturatingSub(_token().balanceOf(address(this)), tracked);
+        return _saturatingSub(_token().balanceOf(address(this)), _tracked);
     }
 
     function _args() private view returns (IHouseholdVaultFactory factory_, IERC20 token_, bytes32 id) {

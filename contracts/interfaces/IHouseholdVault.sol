@@ -2,8 +2,9 @@
 pragma solidity 0.8.28;
 
 /// @title IHouseholdVault
-/// @notice One vault per household. Income arrives tagged by payer, is split at once into
-/// fixed-cost buckets, living money, an advance repayment, a buffer and the resident's savings,
+/// @notice One vault per household. Income arrives tagged by payer and waits in the vault until the
+/// next keeper call (settle, release or allocate), which splits it into fixed-cost buckets, living
+/// money, an advance repayment, a buffer and the resident's savings,
 /// and leaves only as fixed costs paid on their due dates, fixed weekly living money for the
 /// resident, savings the resident withdraws, advance repayments to the municipality, or claims
 /// by creditors whose payment bounced.
@@ -26,16 +27,17 @@ interface IHouseholdVault {
         Other
     }
 
-    /// @notice Where an allocated amount came from. Payers are registered with SVB, Toeslagen,
-    /// WorkAndIncome or OtherPayer; the other values are set by the vault itself.
+    /// @notice Where income came from. Payers are registered with SVB, Toeslagen, WorkAndIncome or
+    /// OtherPayer (IncomeReceived); the other values are set by the vault itself (Allocated).
     enum Source {
-        Untagged, // a plain transfer picked up by allocate()
+        Untagged, // not a registered payer (the factory's answer for an unknown address)
         SVB, // Sociale Verzekeringsbank: child benefit, state pension
         Toeslagen, // Belastingdienst Toeslagen: health-care and rent allowances, child budget
         WorkAndIncome, // the municipality's W&I: social assistance, special assistance
         OtherPayer,
         MunicipalAdvance, // an advance by the municipality, see advance()
-        PlanChange // money freed by a plan change and allocated again
+        PlanChange, // money freed by a plan change and allocated again
+        Income // income waiting since the last keeper call: tagged deposits and plain transfers together
     }
 
     /// @notice One fixed cost in a plan.
@@ -81,7 +83,8 @@ interface IHouseholdVault {
     /// @param repaymentHeld advance repayments waiting for the next settle() to reach the treasury
     /// @param advanceOutstanding what the household still owes the municipality
     /// @param claimable total that creditors (or the resident) can claim after a bounced payment
-    /// @param unallocated tokens that arrived by plain transfer and wait for allocate()
+    /// @param unallocated income waiting for the next keeper call (deposits and plain transfers);
+    /// previewAllocation() shows how it would be split now
     struct Accounts {
         uint256 livingMoney;
         uint256 buffer;
@@ -90,6 +93,16 @@ interface IHouseholdVault {
         uint256 advanceOutstanding;
         uint256 claimable;
         uint256 unallocated;
+    }
+
+    /// @notice How an amount is split by the waterfall; the parts add up to `amount` exactly.
+    struct Allocation {
+        uint256 amount;
+        uint256[] toBuckets;
+        uint256 toLivingMoney;
+        uint256 toAdvanceRepayment;
+        uint256 toBuffer;
+        uint256 toSavings;
     }
 
     // ---------------------------------------------------------------------------------------
@@ -172,7 +185,9 @@ interface IHouseholdVault {
     // Events: together they are the household book
     // ---------------------------------------------------------------------------------------
 
-    /// @notice `amount` arrived from `source` and was split; the parts add up to `amount` exactly.
+    /// @notice A registered payer deposited `amount`; it waits for the next keeper call to be split.
+    event IncomeReceived(Source indexed source, uint256 amount);
+    /// @notice `amount` from `source` was split; the parts add up to `amount` exactly.
     event Allocated(
         Source indexed source,
         uint256 amount,
@@ -238,14 +253,16 @@ interface IHouseholdVault {
     // Income
     // ---------------------------------------------------------------------------------------
 
-    /// @notice A registered payer deposits `amount` (pulled with transferFrom); it is tagged with
-    /// the payer's registered source and allocated at once.
+    /// @notice A registered payer deposits `amount` (pulled with transferFrom). The deposit is
+    /// tagged with the payer's registered source (IncomeReceived) and waits in the vault; the next
+    /// keeper call (settle, release or allocate) splits it with the rest of the waiting income.
     function deposit(uint256 amount) external;
 
     /// @notice As deposit(), approving with an EIP-2612 permit in the same call.
     function depositWithPermit(uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s) external;
 
-    /// @notice Allocates tokens that arrived by plain transfer as untagged income. Anyone may call.
+    /// @notice Splits the income waiting in the vault (deposits and plain transfers) now, without
+    /// paying anything. Keeper calls do this themselves; anyone may call.
     function allocate() external returns (uint256 amount);
 
     /// @notice The municipality advances `amount` to fixed-cost buckets that are short. The advance
@@ -256,13 +273,14 @@ interface IHouseholdVault {
     // Outflows (permissionless keepers)
     // ---------------------------------------------------------------------------------------
 
-    /// @notice Pays every bucket whose due date has passed and has not been processed, pays arrears
+    /// @notice Splits the income waiting in the vault, then pays every bucket whose due date has
+    /// passed and has not been processed, pays arrears
     /// that are now covered, and forwards advance repayments. Anyone may call.
     /// @return paid the total sent (or made claimable) in this call
     function settle() external returns (uint256 paid);
 
     /// @notice Pays the resident the weekly amount for each full week since the last release.
-    /// Fixed costs that are due are settled first, so they keep their first claim on the buffer
+    /// Waiting income is split first, and fixed costs that are due are settled first, so they keep their first claim on the buffer
     /// whichever keeper call comes first. Anyone may call.
     /// @return paid the living money sent (or made claimable) in this call
     function release() external returns (uint256 paid);
@@ -341,6 +359,11 @@ interface IHouseholdVault {
     function buckets() external view returns (BucketView[] memory);
 
     function accounts() external view returns (Accounts memory);
+
+    /// @notice How the income waiting in the vault (accounts().unallocated) would be split if a
+    /// keeper called now: the same waterfall, at the current block time. A later call splits at its
+    /// own time (more may be due by then) and also pays what is due.
+    function previewAllocation() external view returns (Allocation memory);
 
     function claimable(address payee) external view returns (uint256);
 
