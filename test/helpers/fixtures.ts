@@ -12,6 +12,7 @@ export const Source = {
   OtherPayer: 4,
   MunicipalAdvance: 5,
   PlanChange: 6,
+  Income: 7,
 } as const;
 
 /** Mirrors IHouseholdVault.Category. */
@@ -164,10 +165,11 @@ export async function defaultHousehold() {
   return { ...sys, ...sys.accounts };
 }
 
-/** The default household after a January income of 2000: buckets 1070, five weeks of living money
- * 500, buffer 250, savings 180. */
+/** The default household after a January income of 2000, split by allocate() as a keeper's next
+ * call would: buckets 1070, five weeks of living money 500, buffer 250, savings 180. */
 export async function fundedHousehold() {
   const sys = await defaultHousehold();
   await sys.vault.connect(sys.svb).deposit(sys.eur("2000"));
+  await sys.vault.allocate();
   return sys;
 }

@@ -39,6 +39,19 @@ export async function allocationsOf(tx: TxLike, vault: HouseholdVault): Promise<
   return out;
 }
 
+/**
+ * A tagged deposit by `payer`, then `allocate()` in the next block: what a keeper's next call does
+ * with waiting income. Returns the allocate transaction (which emits the `Allocated` event).
+ */
+export async function depositAndAllocate(
+  vault: HouseholdVault,
+  payer: Parameters<HouseholdVault["connect"]>[0],
+  amount: bigint,
+): Promise<ContractTransactionResponse> {
+  await vault.connect(payer).deposit(amount);
+  return vault.allocate();
+}
+
 /** The parts of an allocation, summed: must equal its amount. */
 export function allocationTotal(a: Allocation): bigint {
   return a.toBuckets.reduce((s, x) => s + x, 0n) + a.toLivingMoney + a.toAdvanceRepayment + a.toBuffer + a.toSavings;
