@@ -152,6 +152,9 @@ interface IHouseholdVault {
     error HouseholdVaultMissingRole(address account, bytes32 role);
     /// @notice Only the factory may initialise a vault.
     error HouseholdVaultNotFactory(address account);
+    /// @notice The vault (or the implementation, which is never initialised) is initialised already.
+    /// Same name and selector as OpenZeppelin Initializable's error, which the vault used before.
+    error InvalidInitialization();
     /// @notice The vault is closed.
     error HouseholdVaultIsClosed();
     /// @notice The vault is paused: no money leaves it.

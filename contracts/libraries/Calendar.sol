@@ -12,7 +12,10 @@ pragma solidity 0.8.28;
 ///
 /// The day conversions are Howard Hinnant's `days_from_civil` and `civil_from_days`
 /// (https://howardhinnant.github.io/date_algorithms.html), restricted to dates from
-/// 1970-01-01 on, where every intermediate value is non-negative.
+/// 1970-01-01 on, where every intermediate value is non-negative. The vault only passes such
+/// dates (block times, and month indexes of years from 1970 below 2^32), for which no step can
+/// overflow or underflow, so the arithmetic is unchecked: the vault runs it on every keeper call.
+/// Other callers must keep to the same range.
 library Calendar {
     uint256 internal constant SECONDS_PER_DAY = 1 days;
 
@@ -22,25 +25,29 @@ library Calendar {
 
     /// @notice The civil (year, month, day) of a timestamp, in UTC.
     function toDate(uint256 timestamp) internal pure returns (uint256 year, uint256 month, uint256 day) {
-        uint256 z = timestamp / SECONDS_PER_DAY + _EPOCH_SHIFT;
-        uint256 era = z / _DAYS_PER_ERA;
-        uint256 dayOfEra = z - era * _DAYS_PER_ERA;
-        uint256 yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
-        uint256 dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
-        uint256 shiftedMonth = (5 * dayOfYear + 2) / 153; // 0 = March ... 11 = February
-        day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1;
-        month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9;
-        year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+        unchecked {
+            uint256 z = timestamp / SECONDS_PER_DAY + _EPOCH_SHIFT;
+            uint256 era = z / _DAYS_PER_ERA;
+            uint256 dayOfEra = z - era * _DAYS_PER_ERA;
+            uint256 yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+            uint256 dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+            uint256 shiftedMonth = (5 * dayOfYear + 2) / 153; // 0 = March ... 11 = February
+            day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1;
+            month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9;
+            year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+        }
     }
 
     /// @notice Days since 1970-01-01 of a civil date (year >= 1970).
     function daysFromCivil(uint256 year, uint256 month, uint256 day) internal pure returns (uint256) {
-        uint256 y = month <= 2 ? year - 1 : year;
-        uint256 era = y / 400;
-        uint256 yearOfEra = y - era * 400;
-        uint256 dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
-        uint256 dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
-        return era * _DAYS_PER_ERA + dayOfEra - _EPOCH_SHIFT;
+        unchecked {
+            uint256 y = month <= 2 ? year - 1 : year;
+            uint256 era = y / 400;
+            uint256 yearOfEra = y - era * 400;
+            uint256 dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+            uint256 dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+            return era * _DAYS_PER_ERA + dayOfEra - _EPOCH_SHIFT;
+        }
     }
 
     function isLeapYear(uint256 year) internal pure returns (bool) {
@@ -55,22 +62,28 @@ library Calendar {
 
     /// @notice The month index (`year * 12 + month - 1`) that contains `timestamp`.
     function monthIndexOf(uint256 timestamp) internal pure returns (uint256) {
-        (uint256 year, uint256 month, ) = toDate(timestamp);
-        return year * 12 + month - 1;
+        unchecked {
+            (uint256 year, uint256 month, ) = toDate(timestamp);
+            return year * 12 + month - 1;
+        }
     }
 
     /// @notice 00:00 UTC on the first day of month `monthIndex`.
     function monthStart(uint256 monthIndex) internal pure returns (uint256) {
-        return daysFromCivil(monthIndex / 12, (monthIndex % 12) + 1, 1) * SECONDS_PER_DAY;
+        unchecked {
+            return daysFromCivil(monthIndex / 12, (monthIndex % 12) + 1, 1) * SECONDS_PER_DAY;
+        }
     }
 
     /// @notice 00:00 UTC on due day `dueDay` of month `monthIndex`; in a shorter month the
     /// last day of that month counts (due day 31 in April is 30 April, in February the 28th or 29th).
     function dueTimestamp(uint256 monthIndex, uint256 dueDay) internal pure returns (uint256) {
-        uint256 year = monthIndex / 12;
-        uint256 month = (monthIndex % 12) + 1;
-        uint256 lastDay = daysInMonth(year, month);
-        uint256 day = dueDay < lastDay ? dueDay : lastDay;
-        return daysFromCivil(year, month, day) * SECONDS_PER_DAY;
+        unchecked {
+            uint256 year = monthIndex / 12;
+            uint256 month = (monthIndex % 12) + 1;
+            uint256 lastDay = daysInMonth(year, month);
+            uint256 day = dueDay < lastDay ? dueDay : lastDay;
+            return daysFromCivil(year, month, day) * SECONDS_PER_DAY;
+        }
     }
 }
