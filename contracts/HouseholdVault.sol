@@ -511,6 +511,14 @@ contract HouseholdVault is IHouseholdVault, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IHouseholdVault
+    function nextKeeperCallAt() external view returns (uint256) {
+        if (_closed || _paused) return type(uint256).max;
+        if (_unallocated() > 0) return 0; // income waits: due now
+        uint256 nextWeekAt = uint256(_livingMoneyStart) + (uint256(_weeksReleased) + 1) * _WEEK;
+        return Math.min(_nextDueAt, nextWeekAt);
+    }
+
+    /// @inheritdoc IHouseholdVault
     function pendingPlan() external view returns (uint256 nonce, bytes32 planHash) {
         return (_planNonce, _pendingPlanHash);
     }

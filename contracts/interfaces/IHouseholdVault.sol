@@ -373,6 +373,13 @@ interface IHouseholdVault {
     /// @notice Weeks of living money released since the vault started, and when the next week is due.
     function livingMoneySchedule() external view returns (uint256 weeksReleased, uint256 nextReleaseAt);
 
+    /// @notice The earliest time a keeper call (settle or release) has work: 0 when income waits
+    /// to be split, else the earlier of `nextDueAt` (a due date, payable arrears, a held repayment)
+    /// and the next week of living money; a time at or before now means due now. type(uint256).max
+    /// while paused or closed, when keeper calls revert. A keeper that calls only when this time has
+    /// come ends in the same state as one that calls every day, for a fraction of the gas.
+    function nextKeeperCallAt() external view returns (uint256);
+
     function pendingPlan() external view returns (uint256 nonce, bytes32 planHash);
 
     function exitAvailableAt() external view returns (uint256);
