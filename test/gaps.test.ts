@@ -14,7 +14,7 @@ import {
   defaultHousehold,
   fundedHousehold,
 } from "./helpers/fixtures";
-import { createHousehold, eventArgs, expectConserved } from "./helpers/vault";
+import { createHousehold, depositAndAllocate, eventArgs, expectConserved } from "./helpers/vault";
 import { freshChain, leaveFreshChain } from "./hostile/hostileFixture";
 
 // Test gaps found by planting single-line bugs in the vault: each test here fails if the line it
@@ -75,7 +75,7 @@ describe("test gaps found by planted bugs", function () {
     await token.connect(admin).blocklist(landlord.address);
     await time.increaseTo(utc(2027, 2, 1));
     await expect(vault.settle()).to.emit(vault, "PaymentDeferred").withArgs(landlord.address, eur("750"));
-    await vault.connect(svb).deposit(eur("1070")); // March's rent (and the others' next months)
+    await depositAndAllocate(vault, svb, eur("1070")); // March's rent (and the others' next months)
     await time.increaseTo(utc(2027, 3, 1));
     await expect(vault.settle()).to.emit(vault, "PaymentDeferred").withArgs(landlord.address, eur("750"));
     expect(await vault.claimable(landlord.address)).to.equal(eur("1500"));
@@ -94,18 +94,33 @@ describe("test gaps found by planted bugs", function () {
   });
 
   describe("income and plan acceptance at exactly the second a due date starts", function () {
+    // Income is split at the keeper call after it arrives, at that call's block time: the deposit
+    // comes on 10 January and waits (IncomeReceived, nothing split); the split is pinned at the
+    // second of the keeper call (allocate) that splits it.
+
+    /** A deposit of `amount` now, then the allocate that splits it at exactly `at`. */
+    async function splitAt(amount: string, at: number) {
+      const sys = await defaultHousehold();
+      const { vault, token, eur, svb } = sys;
+      const deposit = vault.connect(svb).deposit(eur(amount));
+      await expect(deposit).to.emit(vault, "IncomeReceived").withArgs(Source.SVB, eur(amount));
+      await expect(deposit).not.to.emit(vault, "Allocated");
+      await expectConserved(token, vault, eur(amount)); // waiting, nothing split yet
+      await time.setNextBlockTimestamp(at);
+      return { ...sys, tx: vault.allocate() };
+    }
+
     // Pins, in _dueMonthCounts(): `if (block.timestamp < _nextDueAt) return counts;` (planted
     // `<=`: at 20 January 00:00:00, the earliest due date, no month would count as due yet).
     for (const [label, at, toBuckets, toLiving] of [
       ["at 20 January 00:00:00 water's January month is due first", utc(2027, 1, 20), ["0", "0", "0", "30"], "70"],
       ["at 19 January 23:59:59 it is not: the week due comes first", utc(2027, 1, 20) - 1, ["0", "0", "0", "0"], "100"],
     ] as const) {
-      it(`a deposit ${label}`, async function () {
-        const { vault, token, eur, svb } = await defaultHousehold();
-        await time.setNextBlockTimestamp(at);
-        await expect(vault.connect(svb).deposit(eur("100")))
+      it(`a deposit split ${label}`, async function () {
+        const { vault, token, eur, tx } = await splitAt("100", at);
+        await expect(tx)
           .to.emit(vault, "Allocated")
-          .withArgs(Source.SVB, eur("100"), toBuckets.map(eur), eur(toLiving), 0n, 0n, 0n);
+          .withArgs(Source.Income, eur("100"), toBuckets.map(eur), eur(toLiving), 0n, 0n, 0n);
         await expectConserved(token, vault);
       });
     }
@@ -118,12 +133,11 @@ describe("test gaps found by planted bugs", function () {
       ["at 1 February 00:00:00: rent and insurance count as due", utc(2027, 2, 1), ["750", "0", "140", "30"], "80"],
       ["at 31 January 23:59:59: they do not yet", utc(2027, 2, 1) - 1, ["670", "0", "0", "30"], "300"],
     ] as const) {
-      it(`a deposit ${label}`, async function () {
-        const { vault, token, eur, svb } = await defaultHousehold();
-        await time.setNextBlockTimestamp(at);
-        await expect(vault.connect(svb).deposit(eur("1000")))
+      it(`a deposit split ${label}`, async function () {
+        const { vault, token, eur, tx } = await splitAt("1000", at);
+        await expect(tx)
           .to.emit(vault, "Allocated")
-          .withArgs(Source.SVB, eur("1000"), toBuckets.map(eur), eur(toLiving), 0n, 0n, 0n);
+          .withArgs(Source.Income, eur("1000"), toBuckets.map(eur), eur(toLiving), 0n, 0n, 0n);
         await expectConserved(token, vault);
       });
     }
@@ -186,7 +200,7 @@ describe("test gaps found by planted bugs", function () {
   describe("creation times: the calendar and the weeks from where the vault starts", function () {
     // Each household has the default plan plus a telecom bill of 20 due on the 31st, a buffer
     // target of 3000 (so every second payment is covered), and 6000 of income one second after
-    // creation. At each checkpoint the keeper batch runs at exactly that second, and one second
+    // creation, split by allocate() in the next block. At each checkpoint the keeper batch runs at exactly that second, and one second
     // before it nothing may happen. Expected dates are written out by hand.
     // Pins: _planBucket's first month (`dueReached ? month : month - 1`), _weeksElapsedAt's
     // `(timestamp - _livingMoneyStart) / _WEEK`, and the due-date comparisons, at every alignment.
@@ -345,7 +359,7 @@ describe("test gaps found by planted bugs", function () {
         expect((await vault.livingMoneySchedule()).nextReleaseAt).to.equal(BigInt(sc.start + WEEK));
 
         await time.setNextBlockTimestamp(Math.max(sc.start + 1, (await time.latest()) + 1));
-        await vault.connect(svb).deposit(eur("6000"));
+        await depositAndAllocate(vault, svb, eur("6000"));
 
         const batch = async (at: number) => {
           await time.setNextBlockTimestamp(at);
@@ -394,7 +408,7 @@ describe("test gaps found by planted bugs", function () {
         weeklyLivingMoney: 0n,
         bufferTarget: eur("2000"),
       });
-      await vault.connect(sys.accounts.svb).deposit(eur("2300"));
+      await depositAndAllocate(vault, sys.accounts.svb, eur("2300")); // split at creation time, as a keeper would
       return vault;
     }
 

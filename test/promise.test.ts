@@ -37,6 +37,10 @@ import { createHousehold, expectConserved, stateOf } from "./helpers/vault";
 //
 // With the assertions on lumps relaxed, the old code also paid each item-4 household 10-15 lumps
 // and reported 7-364 short weeks over the fifteen months (the AOW couple: 15 lumps, 265 reports).
+//
+// Issue 8 (the cheaper income path): a deposit now only receives the income (IncomeReceived); the
+// keeper's next call splits everything waiting (Allocated, Source.Income) at that call's time. The
+// stories keep their dates and assertions; each says how it reads under the new path.
 
 // ---------------------------------------------------------------------------------------------
 // Figures. Source: /work/shared/FIGURES.md (published 2025/2026 Dutch figures), per line below.
@@ -272,6 +276,8 @@ describe("Issue 7: the vault keeps its promise (stories)", function () {
     // a debt-settlement instalment at the top of the plan. The accept is harmless in intent; it
     // must not cost the landlord a month, nor pay anybody twice.
 
+    // Under the new income path each AOW (23rd, 09:00) is split by the keeper's round the next
+    // morning, so the 23 February income has reserved March's rent by the 24th, as before.
     it("1a: a plan accepted on rent's due day before the keeper settles still pays that month's rent", async function () {
       const s = await freshSystem();
       const { svb, coach, resident } = s.accounts;
@@ -337,6 +343,8 @@ describe("Issue 7: the vault keeps its promise (stories)", function () {
       expect(rentAfter.paidThroughMonth).to.equal(month(2027, 3));
       expect(rentAfter.balance, "the buffer's 250 stays with the landlord toward the arrears").to.equal(EUR("250"));
 
+      // Under the new income path the late AOW waits for the keeper's round on 4 March, which
+      // splits it and pays the arrears in the same call.
       await keeper.until(utc(2027, 3, 3, 9));
       await vault.connect(svb).deposit(AOW_COUPLE); // the late AOW
       await keeper.roundsBefore(utc(2027, 4, 2, 12));
@@ -352,6 +360,9 @@ describe("Issue 7: the vault keeps its promise (stories)", function () {
       expect(paid.get(s.creditors.landlord), "landlord received three rents").to.equal(3n * RENT);
     });
 
+    // Under the new income path the AOW that arrives during the pause waits (the keeper's settle
+    // is refused while paused): acceptPlan on 23 April splits what waits (and pays nothing, the
+    // vault being paused), and the first round after the pause splits May's income before it pays.
     it("1c: months that piled up during a pause survive a plan change and are paid after it", async function () {
       const s = await freshSystem();
       const { svb, coach, resident, admin } = s.accounts;
@@ -393,6 +404,8 @@ describe("Issue 7: the vault keeps its promise (stories)", function () {
       expect(paid.get(s.creditors.landlord), "landlord received five rents").to.equal(5n * RENT);
     });
 
+    // Under the new income path each AOW is split by the keeper's round the morning after it
+    // arrives; no due date falls in between, so the buckets are funded as before.
     it("1d: a moved bucket with a later due day pays no month twice; with an earlier one it skips none", async function () {
       const s = await freshSystem();
       const { svb, coach, resident } = s.accounts;
@@ -449,7 +462,9 @@ describe("Issue 7: the vault keeps its promise (stories)", function () {
   describe("2. Catch-up never creates arrears while the vault holds the resident's money", function () {
     // The same AOW couple. For four months no money leaves the vault (a pause, or a keeper that
     // is down) while AOW keeps arriving. When payments resume, every missed month is paid from
-    // that income; none becomes arrears, and no lump leaves to the resident.
+    // that income; none becomes arrears, and no lump leaves to the resident. Under the new income
+    // path the AOW of those months waits unsplit, and the first keeper round after them splits it
+    // all at once (step 1: every month due) before its settle pays the missed months.
 
     async function fourQuietMonths(mode: "pause" | "outage") {
       const s = await freshSystem();
@@ -573,7 +588,8 @@ describe("Issue 7: the vault keeps its promise (stories)", function () {
         [BigInt(Category.Insurance), month(2027, 3), 2n * PREMIUM - (bufferBefore - RENT)],
       ]);
 
-      // The late AOW arrives on 4 March: insurance arrears and the short week are paid from it.
+      // The late AOW arrives on 4 March: insurance arrears and the short week are paid from it
+      // (under the new income path by the keeper's round on 5 March, which splits it first).
       await keeper.until(utc(2027, 3, 4, 9));
       await vault.connect(svb).deposit(AOW_COUPLE);
       await keeper.roundsBefore(utc(2027, 3, 6, 12));
@@ -590,7 +606,8 @@ describe("Issue 7: the vault keeps its promise (stories)", function () {
     // Seven households, each in its own vault, over fifteen months (January 2027 to March 2028,
     // through a 28-day and a 29-day February), with a keeper calling settle+release daily at 03:00
     // UTC, incomes arriving at 09:00 on their days, and a buffer target of zero. Each household's
-    // income covers its plan. Every week must be paid in full, exactly the weekly amount.
+    // income covers its plan. Every week must be paid in full, exactly the weekly amount. Under
+    // the new income path each income waits until the keeper's round the next morning (03:00).
     interface Income {
       payer: "svb" | "toeslagen" | "wi";
       amount: bigint;
@@ -634,6 +651,8 @@ describe("Issue 7: the vault keeps its promise (stories)", function () {
         incomes: [{ payer: "svb", amount: AOW_COUPLE, day: 23 }],
       },
       // A couple on bijstand at pension age, paid on the 28th: 1,990.23 - 1,122.68 = 867.55, 180 a week.
+      // Under the new income path February's income (the 28th is its last day) is split by the
+      // keeper's round on 1 March at 03:00, after rent and insurance fell due.
       {
         label: "income on the 28th",
         persons: 2,
@@ -641,6 +660,8 @@ describe("Issue 7: the vault keeps its promise (stories)", function () {
         incomes: [{ payer: "wi", amount: BIJSTAND_PENSION_COUPLE, day: 28 }],
       },
       // A single on bijstand paid on the last working day (IASZ), here the last day of the month.
+      // Under the new income path every income is split by the keeper's round on the 1st at 03:00,
+      // after rent and insurance fell due.
       {
         label: "income on the last day of the month",
         persons: 1,
@@ -742,6 +763,7 @@ describe("Issue 7: the vault keeps its promise (stories)", function () {
     // The AOW couple with about 750 a month to spare (60 a week, buffer target 250). In March the
     // coach raises their living money to 120 a week; until the next AOW the reserved living money
     // runs out and their own savings bridge the weeks, before the buffer that protects the rent.
+    // Under the new income path each AOW is split by the keeper's round the next morning.
     async function coupleWithSavings() {
       const s = await freshSystem();
       const { svb, coach, resident } = s.accounts;
@@ -824,7 +846,8 @@ describe("Issue 7: the vault keeps its promise (stories)", function () {
 
     it("LivingMoneyShort reports each short week once, however often release() is called", async function () {
       // A single on bijstand whose first payment is late: it arrives on 28 January, after two
-      // weeks of living money fell due. Release is called three times in each short week.
+      // weeks of living money fell due. Release is called three times in each short week. Under
+      // the new income path the release at 10:00 is the call that splits the late income.
       const s = await freshSystem();
       const { wi, stranger, resident } = s.accounts;
       const weekly = EUR("70");
@@ -877,7 +900,10 @@ describe("Issue 7: the vault keeps its promise (stories)", function () {
       const plan = householdPlan(s, 2, EUR("150"), EUR("250"));
       const { vault, keeper } = await household(s, "regression-alias", plan, utc(2027, 1, 22, 12));
       await keeper.until(utc(2027, 1, 23, 9));
-      await vault.connect(svb).deposit(AOW_COUPLE); // every bucket holds its next payment
+      // Split at once by allocate(), as the keeper's next call would: every bucket holds its next
+      // payment before the plan change (which would otherwise split it itself).
+      await vault.connect(svb).deposit(AOW_COUPLE);
+      await vault.allocate();
       // The debt instalment appended at the end: the four buckets keep their places and terms.
       const appended: Plan = {
         ...plan,

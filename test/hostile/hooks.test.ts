@@ -1,7 +1,9 @@
 import { expect } from "chai";
 import hre from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { EuroToken } from "../../typechain-types";
 import { Category, monthIndex, Source, utc } from "../helpers/fixtures";
+import { eventArgs, expectConserved } from "../helpers/vault";
 import { deployHostile, HostileSystem, leaveFreshChain } from "./hostileFixture";
 
 /** Mirrors HostileAccount.Action. */
@@ -33,8 +35,10 @@ async function fixture() {
     hostileResident: true,
     hostilePayer: true,
   });
-  // January income: buckets 1070, living money 500 (five weeks ahead), buffer 250, savings 180.
+  // January income, split by the keeper's next call (allocate, in the next block): buckets 1070,
+  // living money 500 (five weeks ahead), buffer 250, savings 180.
   await s.vault.connect(s.accounts.svb).deposit(s.eur("2000"));
+  await s.vault.allocate();
   return s;
 }
 
@@ -143,18 +147,50 @@ describe("hostile token: ERC-777-style hooks", function () {
       expect(await s.token.balanceOf(s.vaultAddress)).to.equal(before);
     });
 
-    it("catching it: the outer deposit is allocated once, the inner one never happens", async function () {
+    // The send hook runs inside deposit's transferFrom, before the tokens move. Deposit holds the
+    // guard, so a re-entrant deposit (or allocate) is refused; and deposit itself splits nothing:
+    // the 500 waits for the next keeper call, which splits it once.
+    it("catching it: the outer deposit is received once, the inner one never happens; the next call splits it once", async function () {
       const s = await loadFixture(fixture);
       const payer = s.hostilePayer!;
       await payer.setAction(Action.ReenterDeposit, s.vaultAddress, true);
+      const hookCallsBefore = await payer.hookCalls();
       const tx = payer.deposit(s.vaultAddress, s.eur("500"));
-      // Every bucket, the five weeks of living money and the buffer are already full: all 500 is savings.
-      await expect(tx)
-        .to.emit(s.vault, "Allocated")
-        .withArgs(Source.WorkAndIncome, s.eur("500"), [0n, 0n, 0n, 0n], 0n, 0n, 0n, s.eur("500"));
+      await expect(tx).to.emit(s.vault, "IncomeReceived").withArgs(Source.WorkAndIncome, s.eur("500"));
+      expect(await eventArgs(tx, s.vault, "IncomeReceived"), "one income, not two").to.have.length(1);
+      await expect(tx).not.to.emit(s.vault, "Allocated");
       await expect(tx).to.changeTokenBalances(s.token, [s.vaultAddress], [s.eur("500")]);
       expect(await payer.lastError()).to.equal(guardError(s));
+      expect(await payer.hookCalls(), "one send hook: the inner deposit moved no tokens").to.equal(
+        hookCallsBefore + 1n,
+      );
+      const waiting = await s.vault.accounts();
+      expect([waiting.unallocated, waiting.savings]).to.deep.equal([s.eur("500"), s.eur("180")]);
+
+      // Every bucket, the five weeks of living money and the buffer are already full: all 500 is savings.
+      await expect(s.vault.allocate())
+        .to.emit(s.vault, "Allocated")
+        .withArgs(Source.Income, s.eur("500"), [0n, 0n, 0n, 0n], 0n, 0n, 0n, s.eur("500"));
       expect((await s.vault.accounts()).savings).to.equal(s.eur("680"));
+      await expectConserved(s.token as unknown as EuroToken, s.vault);
+    });
+
+    it("re-entering allocate from the send hook: the guard refuses it, and the deposit waits whole", async function () {
+      const s = await loadFixture(fixture);
+      const payer = s.hostilePayer!;
+      await payer.setAction(Action.ReenterAllocate, s.vaultAddress, true);
+      const tx = payer.deposit(s.vaultAddress, s.eur("500"));
+      await expect(tx).to.emit(s.vault, "IncomeReceived").withArgs(Source.WorkAndIncome, s.eur("500"));
+      await expect(tx).not.to.emit(s.vault, "Allocated");
+      expect(await payer.lastError()).to.equal(guardError(s));
+      expect((await s.vault.accounts()).unallocated).to.equal(s.eur("500"));
+      await expectConserved(s.token as unknown as EuroToken, s.vault, s.eur("500"));
+
+      await expect(s.vault.allocate())
+        .to.emit(s.vault, "Allocated")
+        .withArgs(Source.Income, s.eur("500"), [0n, 0n, 0n, 0n], 0n, 0n, 0n, s.eur("500"));
+      await expect(s.vault.allocate()).to.be.revertedWithCustomError(s.vault, "HouseholdVaultNothingToAllocate");
+      await expectConserved(s.token as unknown as EuroToken, s.vault);
     });
 
     it("re-entering settle from the send hook is stopped the same way", async function () {

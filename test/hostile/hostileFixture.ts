@@ -123,8 +123,9 @@ export async function deployHostile(opts: HostileOptions) {
 export type HostileSystem = Awaited<ReturnType<typeof deployHostile>>;
 
 /**
- * What a January deposit of `amount` (made seconds after the vault's start on 10 January 2027,
- * 12:00) gives each part, for the default plan: no month is due yet, so the four buckets get
+ * What January income of `amount`, split seconds after the vault's start on 10 January 2027, 12:00
+ * (a deposit, or a plain transfer, and then the keeper's next call, such as allocate() in the next
+ * block), gives each part, for the default plan: no month is due yet, so the four buckets get
  * their next payment in full (step 3), then living money for the five weeks that fall due within
  * LIVING_MONEY_HORIZON = 35 days (weeks ending 17, 24, 31 January, 7 and 14 February: step 4),
  * then the buffer, then the resident's savings.

@@ -8,7 +8,10 @@ import { deployHostile, HostileSystem, leaveFreshChain, START } from "./hostileF
 // The project's own EuroToken (6 decimals, like EURC), with its issuer's pause and blocklist.
 async function fixture() {
   const s = await deployHostile({ token: "EuroToken", tokenArgs: (admin) => [admin, 6], decimals: 6 });
-  await s.vault.connect(s.accounts.svb).deposit(s.eur("2000")); // buckets 1070, living 500 (5 weeks), buffer 250, savings 180
+  // January income, split by the keeper's next call (allocate, in the next block): buckets 1070,
+  // living 500 (5 weeks), buffer 250, savings 180.
+  await s.vault.connect(s.accounts.svb).deposit(s.eur("2000"));
+  await s.vault.allocate();
   return { ...s, euro: s.token as unknown as EuroToken };
 }
 
@@ -93,8 +96,10 @@ describe("hostile token: paused token and blocklisted vault", function () {
       await s.euro.unblocklist(s.vaultAddress);
       await everyoneClaims(s);
 
-      // Business as usual: new income pays what falls due (March rent, insurance, energy; February water).
+      // Business as usual: new income pays what falls due (March rent, insurance, energy; February
+      // water). It waits in the vault until the keeper's settle on 5 March splits it and pays.
       await s.vault.connect(s.accounts.svb).deposit(s.eur("1070"));
+      expect((await s.vault.accounts()).unallocated).to.equal(s.eur("1070"));
       await time.increaseTo(utc(2027, 3, 5));
       await expect(s.vault.settle()).to.changeTokenBalances(
         s.token,

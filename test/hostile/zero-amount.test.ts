@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { Category, DAY, EXIT_NOTICE, monthIndex, utc, WEEK } from "../helpers/fixtures";
+import { Category, DAY, EXIT_NOTICE, monthIndex, Source, utc, WEEK } from "../helpers/fixtures";
 import { deployHostile, leaveFreshChain, START } from "./hostileFixture";
 
 // RevertOnZeroToken reverts any transfer of 0. A zero payout attempted through the vault's
@@ -47,8 +47,12 @@ describe("hostile token: reverts on a zero amount", function () {
 
   it("a partly funded month pays the funded buckets and skips the empty ones", async function () {
     const s = await loadFixture(fixture);
-    // 800 fills rent (750) and a third of energy (50); insurance and water get nothing.
+    // 800, split by the keeper's next call (allocate, in the next block), fills rent (750) and a
+    // third of energy (50); insurance and water get nothing.
     await s.vault.connect(s.accounts.svb).deposit(s.eur("800"));
+    await expect(s.vault.allocate())
+      .to.emit(s.vault, "Allocated")
+      .withArgs(Source.Income, s.eur("800"), [s.eur("750"), s.eur("50"), 0n, 0n], 0n, 0n, 0n, 0n);
     await time.increaseTo(utc(2027, 2, 1));
     const settle = s.vault.settle();
     await expect(settle).to.emit(s.vault, "CreditorPaid").withArgs(0, Category.Rent, monthIndex(2027, 2), s.eur("750"));
@@ -95,8 +99,22 @@ describe("hostile token: reverts on a zero amount", function () {
     await s.vault.connect(s.accounts.svb).deposit(s.eur("2000"));
     await s.vault.connect(s.accounts.resident).requestExit();
     await time.increaseTo(START + EXIT_NOTICE + DAY);
+    expect((await s.vault.accounts()).unallocated).to.equal(s.eur("2000")); // no keeper call since
     const close = s.vault.close();
-    // Settle first pays water (20 Jan), rent, insurance (1 Feb), energy (5 Feb): 1070; 930 is left.
+    // Close splits the waiting 2000 first: the due months (January's water, February's rent, energy
+    // and insurance: 1070), the four weeks due (400), then 530 toward March's rent. Its settle then
+    // pays the 1070; the other 930 is the resident's.
+    await expect(close)
+      .to.emit(s.vault, "Allocated")
+      .withArgs(
+        Source.Income,
+        s.eur("2000"),
+        [s.eur("1280"), s.eur("150"), s.eur("140"), s.eur("30")],
+        s.eur("400"),
+        0n,
+        0n,
+        0n,
+      );
     await expect(close).to.emit(s.vault, "VaultClosed").withArgs(0n, s.eur("930"));
     await expect(close).not.to.emit(s.vault, "PaymentDeferred");
     await expect(close).to.changeTokenBalances(
