@@ -514,8 +514,27 @@ contract HouseholdVault is IHouseholdVault, ReentrancyGuardTransient {
     function nextKeeperCallAt() external view returns (uint256) {
         if (_closed || _paused) return type(uint256).max;
         if (_unallocated() > 0) return 0; // income waits: due now
-        uint256 nextWeekAt = uint256(_livingMoneyStart) + (uint256(_weeksReleased) + 1) * _WEEK;
-        return Math.min(_nextDueAt, nextWeekAt);
+        return Math.min(_nextDueAt, _nextReleaseWorkAt());
+    }
+
+    /// @dev When release() next has work. Weeks that are due have work if at least one can be paid
+    /// (whole weeks from living money, savings and the buffer) or one is not reported short yet;
+    /// otherwise only a new week falling due short (to report it) or new income changes anything.
+    function _nextReleaseWorkAt() private view returns (uint256) {
+        uint256 released = _weeksReleased;
+        uint256 elapsed = _weeksElapsedAt(block.timestamp);
+        if (elapsed <= released) return uint256(_livingMoneyStart) + (released + 1) * _WEEK;
+        uint256 weekly = _weeklyLivingMoney;
+        uint256 window = Math.min(elapsed, released + MAX_CATCH_UP_WEEKS); // weeks one release() looks at
+        if (weekly == 0 || uint256(_livingMoney) + _savings + _buffer >= weekly || window > _shortReportedBefore) {
+            return 0;
+        }
+        // Every week release() looks at is short and reported; a later week joins its window only
+        // while the window is not full.
+        return
+            window < released + MAX_CATCH_UP_WEEKS
+                ? uint256(_livingMoneyStart) + (elapsed + 1) * _WEEK
+                : type(uint256).max;
     }
 
     /// @inheritdoc IHouseholdVault
