@@ -9,9 +9,12 @@ import {
   createHousehold,
   createdAt,
   currentPlan,
+  depositAndAllocate,
+  depositAndAllocateTagged,
   eventArgs,
   expectAllocated,
   expectConserved,
+  expectIncomeReceived,
   planHash,
   planValues,
   signPermit,
@@ -33,6 +36,11 @@ const MAX_MONTHLY_AMOUNT = 2n ** 80n - 1n;
  * funds weeksElapsed(t) + 5 − weeksReleased weeks. An income right after the start therefore sets
  * aside 500 (weeks 1–5) and a full income splits 1070 to the buckets, 500 to living money, 250 to
  * the buffer and the rest to savings.
+ *
+ * A deposit only tags the income (IncomeReceived) and leaves it waiting; the next keeper call splits
+ * it. Tests that look at a split call allocate() in the block right after the deposit (no due date
+ * or week boundary lies between the two), so it splits as if at the deposit's time;
+ * test/income.test.ts covers the keeper's timing.
  */
 export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
   async function setup() {
@@ -122,9 +130,12 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
       const { vault, token, eur, svb, vaultAddress } = await setup();
       const tx = vault.connect(svb).deposit(eur("2000"));
       await expect(tx).to.changeTokenBalances(token, [svb, vaultAddress], [-eur("2000"), eur("2000")]);
+      // The deposit only tags the income; the next keeper call (here allocate()) splits it.
+      await expectIncomeReceived(tx, vault, Source.SVB, eur("2000"));
+      await expectConserved(token, vault, eur("2000"));
       // 2000 = 1070 fixed costs + 500 living money + 250 buffer + 180 savings.
-      await expectAllocated(tx, vault, {
-        source: Source.SVB,
+      await expectAllocated(vault.allocate(), vault, {
+        source: Source.Income,
         amount: eur("2000"),
         toBuckets: [eur("750"), eur("150"), eur("140"), eur("30")],
         // Weeks ending 17, 24 and 31 January and 7 and 14 February: the horizon runs past month end.
@@ -148,8 +159,8 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
 
     it("gives a short income to the first buckets only, and each later inflow continues where it stopped", async function () {
       const { vault, token, eur, svb, toeslagen, wi } = await setup();
-      await expectAllocated(vault.connect(svb).deposit(eur("1000")), vault, {
-        source: Source.SVB,
+      await expectAllocated(depositAndAllocateTagged(vault, svb, eur("1000"), Source.SVB), vault, {
+        source: Source.Income,
         amount: eur("1000"),
         toBuckets: [eur("750"), eur("150"), eur("100"), 0n],
         toLivingMoney: 0n,
@@ -157,8 +168,8 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
         toBuffer: 0n,
         toSavings: 0n,
       });
-      await expectAllocated(vault.connect(toeslagen).deposit(eur("200")), vault, {
-        source: Source.Toeslagen,
+      await expectAllocated(depositAndAllocateTagged(vault, toeslagen, eur("200"), Source.Toeslagen), vault, {
+        source: Source.Income,
         amount: eur("200"),
         toBuckets: [0n, 0n, eur("40"), eur("30")],
         toLivingMoney: eur("130"),
@@ -167,8 +178,8 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
         toSavings: 0n,
       });
       // 700 = the other 370 of five weeks' living money (500 − 130) + 250 buffer + 80 savings.
-      await expectAllocated(vault.connect(wi).deposit(eur("700")), vault, {
-        source: Source.WorkAndIncome,
+      await expectAllocated(depositAndAllocateTagged(vault, wi, eur("700"), Source.WorkAndIncome), vault, {
+        source: Source.Income,
         amount: eur("700"),
         toBuckets: [0n, 0n, 0n, 0n],
         toLivingMoney: eur("370"),
@@ -185,8 +196,8 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
       // 8 February: four weeks have ended; February's rent, energy and insurance and January's water
       // are due but no keeper has settled them, and no money has come in yet.
       await at(utc(2027, 2, 8));
-      await expectAllocated(vault.connect(toeslagen).deposit(eur("1000")), vault, {
-        source: Source.Toeslagen,
+      await expectAllocated(depositAndAllocateTagged(vault, toeslagen, eur("1000"), Source.Toeslagen), vault, {
+        source: Source.Income,
         amount: eur("1000"),
         toBuckets: [eur("750"), eur("150"), eur("100"), 0n],
         toLivingMoney: 0n,
@@ -196,8 +207,8 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
       });
       // Next: the rest of what is due (insurance 40, water 30), the four weeks due (400), then the
       // last 30 goes to March's rent (step 3: 2 × 750 − 750 held), before any week still to come.
-      await expectAllocated(vault.connect(wi).deposit(eur("500")), vault, {
-        source: Source.WorkAndIncome,
+      await expectAllocated(depositAndAllocateTagged(vault, wi, eur("500"), Source.WorkAndIncome), vault, {
+        source: Source.Income,
         amount: eur("500"),
         toBuckets: [eur("30"), 0n, eur("40"), eur("30")],
         toLivingMoney: eur("400"),
@@ -218,12 +229,12 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
 
     it("gives living money already due before next month's fixed costs", async function () {
       const { vault, token, eur, svb, toeslagen, resident, vaultAddress } = await setup();
-      await vault.connect(svb).deposit(eur("1070")); // February's fixed costs, no living money
+      await depositAndAllocate(vault, svb, eur("1070")); // February's fixed costs, no living money
       await at(utc(2027, 2, 8));
       await expect(vault.settle()).to.changeTokenBalance(token, vaultAddress, -eur("1070"));
       // Late income: the four weeks already due come before March's rent, which gets the rest.
-      await expectAllocated(vault.connect(toeslagen).deposit(eur("1000")), vault, {
-        source: Source.Toeslagen,
+      await expectAllocated(depositAndAllocateTagged(vault, toeslagen, eur("1000"), Source.Toeslagen), vault, {
+        source: Source.Income,
         amount: eur("1000"),
         toBuckets: [eur("600"), 0n, 0n, 0n],
         toLivingMoney: eur("400"),
@@ -240,7 +251,7 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
     it("reserves living money for every week due within five weeks, less what is released or held", async function () {
       const { vault, token, eur, svb, toeslagen, resident, landlord, energy, insurer, water, vaultAddress, start } =
         await setup();
-      await vault.connect(svb).deposit(eur("2000")); // buckets 1070, living 500, buffer 250, savings 180
+      await depositAndAllocate(vault, svb, eur("2000")); // buckets 1070, living 500, buffer 250, savings 180
       await at(start + 4 * WEEK);
       // February's fixed costs and January's water are due, so release settles them first (1070,
       // all from the buckets), then pays the four weeks ended (400); 100 stays for week 5.
@@ -254,8 +265,8 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
       // less 4 released = 5 weeks = 500, less the 100 held = 400. The buckets first take the next
       // payments (rent and insurance 1 March, energy 5 March, water 20 February), 1070.
       // 1600 = 1070 + 400 + 130; the buffer is still at its target, so 130 is savings.
-      await expectAllocated(vault.connect(toeslagen).deposit(eur("1600")), vault, {
-        source: Source.Toeslagen,
+      await expectAllocated(depositAndAllocateTagged(vault, toeslagen, eur("1600"), Source.Toeslagen), vault, {
+        source: Source.Income,
         amount: eur("1600"),
         toBuckets: [eur("750"), eur("150"), eur("140"), eur("30")],
         toLivingMoney: eur("400"),
@@ -275,13 +286,13 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
       await expectConserved(token, vault);
     });
 
-    it("allocates a plain transfer as untagged income when anyone calls allocate()", async function () {
+    it("allocates a plain transfer as income (Source.Income) when anyone calls allocate()", async function () {
       const { vault, token, eur, admin, keeper } = await setup();
       await token.connect(admin).transfer(await vault.getAddress(), eur("500"));
       await expectConserved(token, vault, eur("500"));
       expect(await vault.connect(keeper).allocate.staticCall()).to.equal(eur("500"));
       await expectAllocated(vault.connect(keeper).allocate(), vault, {
-        source: Source.Untagged,
+        source: Source.Income,
         amount: eur("500"),
         toBuckets: [eur("500"), 0n, 0n, 0n],
         toLivingMoney: 0n,
@@ -301,7 +312,7 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
       await token.mint(admin.address, MAX_AMOUNT + 5n);
       await token.connect(admin).transfer(vaultAddress, MAX_AMOUNT + 5n);
       await expectAllocated(vault.connect(keeper).allocate(), vault, {
-        source: Source.Untagged,
+        source: Source.Income,
         amount: MAX_AMOUNT,
         toBuckets: [eur("750"), eur("150"), eur("140"), eur("30")],
         toLivingMoney: eur("500"),
@@ -311,7 +322,7 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
       });
       await expectConserved(token, vault, 5n);
       await expectAllocated(vault.connect(keeper).allocate(), vault, {
-        source: Source.Untagged,
+        source: Source.Income,
         amount: 5n,
         toBuckets: [0n, 0n, 0n, 0n],
         toLivingMoney: 0n,
@@ -342,8 +353,8 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
       // Arrears of every bucket (rent, insurance, water) come first, then the three weeks of living
       // money already due, then next payments in priority order (March's rent, partly; energy nothing).
       await at(utc(2027, 2, 3));
-      await expectAllocated(vault.connect(svb).deposit(eur("1500")), vault, {
-        source: Source.SVB,
+      await expectAllocated(depositAndAllocateTagged(vault, svb, eur("1500"), Source.SVB), vault, {
+        source: Source.Income,
         amount: eur("1500"),
         toBuckets: [eur("1030"), 0n, eur("140"), eur("30")],
         toLivingMoney: eur("300"),
@@ -373,8 +384,8 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
       const { vault, token, eur, svb, landlord, vaultAddress } = await setup();
       await at(utc(2027, 2, 2));
       await vault.settle();
-      await expectAllocated(vault.connect(svb).deposit(eur("500")), vault, {
-        source: Source.SVB,
+      await expectAllocated(depositAndAllocateTagged(vault, svb, eur("500"), Source.SVB), vault, {
+        source: Source.Income,
         amount: eur("500"),
         toBuckets: [eur("500"), 0n, 0n, 0n],
         toLivingMoney: 0n,
@@ -392,7 +403,7 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
 
     it("pays rent at 00:00 UTC on the due day from last month's income, and only once", async function () {
       const { vault, token, eur, svb, toeslagen, landlord, energy, insurer, water, vaultAddress } = await setup();
-      await vault.connect(svb).deposit(eur("1070"));
+      await depositAndAllocate(vault, svb, eur("1070"));
 
       await at(utc(2027, 2, 1) - 1);
       const before = vault.settle();
@@ -420,8 +431,8 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
       // pays only what fell due since (energy on the 5th, from January's income), never February's
       // rent a second time.
       await at(utc(2027, 2, 14));
-      await expectAllocated(vault.connect(toeslagen).deposit(eur("1440")), vault, {
-        source: Source.Toeslagen,
+      await expectAllocated(depositAndAllocateTagged(vault, toeslagen, eur("1440"), Source.Toeslagen), vault, {
+        source: Source.Income,
         amount: eur("1440"),
         toBuckets: [eur("750"), eur("150"), eur("140"), 0n],
         toLivingMoney: eur("400"),
@@ -464,7 +475,7 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
       ];
       for (const [month, due] of dueDates) {
         expect((await vault.bucket(0)).nextDueAt).to.equal(BigInt(due));
-        await vault.connect(svb).deposit(eur("750"));
+        await depositAndAllocate(vault, svb, eur("750"));
         await at(due - 1);
         await expect(vault.settle()).to.changeTokenBalance(token, landlord, 0n);
         await at(due);
@@ -483,7 +494,7 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
       const vault = await createHousehold(sys, "leap-year", dueDayPlan(landlord.address, 31, eur));
       expect((await vault.bucket(0)).paidThroughMonth).to.equal(monthIndex(2028, 1));
       expect((await vault.bucket(0)).nextDueAt).to.equal(BigInt(utc(2028, 2, 29)));
-      await vault.connect(svb).deposit(eur("750"));
+      await depositAndAllocate(vault, svb, eur("750"));
       await at(utc(2028, 2, 29) - 1);
       await expect(vault.settle()).to.changeTokenBalance(token, landlord, 0n);
       await at(utc(2028, 2, 29));
@@ -500,7 +511,7 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
       await time.increaseTo(utc(2100, 2, 1));
       const vault = await createHousehold(sys, "year-2100", dueDayPlan(landlord.address, 29, eur));
       expect((await vault.bucket(0)).nextDueAt).to.equal(BigInt(utc(2100, 2, 28)));
-      await vault.connect(svb).deposit(eur("750"));
+      await depositAndAllocate(vault, svb, eur("750"));
       await at(utc(2100, 2, 28));
       const tx = vault.settle();
       await expect(tx).to.changeTokenBalance(token, landlord, eur("750"));
@@ -537,7 +548,7 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
   describe("a creditor whose payment bounces", function () {
     it("defers a blocklisted creditor's payment to a claim, pays the others, and lets it claim once unblocked", async function () {
       const { vault, token, eur, svb, landlord, insurer, water, stranger, vaultAddress } = await setup();
-      await vault.connect(svb).deposit(eur("2000"));
+      await depositAndAllocate(vault, svb, eur("2000"));
       await token.blocklist(landlord.address);
 
       await at(utc(2027, 2, 1));
@@ -580,7 +591,7 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
 
     it("lets anyone push a claimable balance to its own payee with payClaimable, never to the caller", async function () {
       const { vault, token, eur, svb, admin, landlord, keeper, stranger, vaultAddress } = await setup();
-      await vault.connect(svb).deposit(eur("2000"));
+      await depositAndAllocate(vault, svb, eur("2000"));
       await token.blocklist(landlord.address);
       await at(utc(2027, 2, 1));
       await vault.settle(); // February's rent (750) bounces and becomes the landlord's claimable balance
@@ -625,7 +636,7 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
 
     it("defers every payment while the token itself is paused", async function () {
       const { vault, token, eur, svb, landlord, insurer, water, resident, start, vaultAddress } = await setup();
-      await vault.connect(svb).deposit(eur("2000"));
+      await depositAndAllocate(vault, svb, eur("2000"));
       await token.pause();
       await at(start + WEEK);
       await vault.release();
@@ -651,8 +662,8 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
   describe("the buffer", function () {
     it("tops up a bucket that falls due short, and the creditor gets both months in one transfer", async function () {
       const { vault, token, eur, svb, landlord, energy, insurer, water, vaultAddress } = await setup();
-      await expectAllocated(vault.connect(svb).deposit(eur("1820")), vault, {
-        source: Source.SVB,
+      await expectAllocated(depositAndAllocateTagged(vault, svb, eur("1820"), Source.SVB), vault, {
+        source: Source.Income,
         amount: eur("1820"),
         toBuckets: [eur("750"), eur("150"), eur("140"), eur("30")],
         toLivingMoney: eur("500"),
@@ -680,7 +691,7 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
 
     it("puts what the buffer has toward a payment it cannot cover, and the rest becomes arrears", async function () {
       const { vault, token, eur, svb, toeslagen, landlord, energy, insurer, water, vaultAddress } = await setup();
-      await vault.connect(svb).deposit(eur("1820")); // buckets 1070, living 500, buffer 250, savings 0
+      await depositAndAllocate(vault, svb, eur("1820")); // buckets 1070, living 500, buffer 250, savings 0
       await at(utc(2027, 3, 1));
       const tx = vault.settle();
       await expect(tx).to.changeTokenBalances(
@@ -699,8 +710,8 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
       expect((await vault.accounts()).buffer).to.equal(0n);
       await expectConserved(token, vault);
 
-      await expectAllocated(vault.connect(toeslagen).deposit(eur("500")), vault, {
-        source: Source.Toeslagen,
+      await expectAllocated(depositAndAllocateTagged(vault, toeslagen, eur("500"), Source.Toeslagen), vault, {
+        source: Source.Income,
         amount: eur("500"),
         toBuckets: [eur("500"), 0n, 0n, 0n],
         toLivingMoney: 0n,
@@ -717,7 +728,7 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
     it("completes a fixed-cost month from the resident's savings when the buffer cannot, but only a whole month", async function () {
       const { vault, token, eur, svb, landlord, energy, insurer, water, vaultAddress } = await setup();
       // 2400 = 1070 fixed costs + 500 living money + 250 buffer + 580 savings.
-      await vault.connect(svb).deposit(eur("2400"));
+      await depositAndAllocate(vault, svb, eur("2400"));
       expect((await vault.accounts()).savings).to.equal(eur("580"));
       // No income until 1 March: February is paid from the buckets. March's rent: the 250 buffer,
       // then 500 of savings complete it (80 left). Insurance's March: 140 > 80, so it is missed and
@@ -743,8 +754,8 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
     it("tops up short living money once the resident's savings are used up", async function () {
       const { vault, token, eur, svb, wi, resident, water, start, vaultAddress } = await setup();
       // 1850 = 1070 fixed costs + 500 living money (five weeks) + 250 buffer + 30 savings.
-      await expectAllocated(vault.connect(svb).deposit(eur("1850")), vault, {
-        source: Source.SVB,
+      await expectAllocated(depositAndAllocateTagged(vault, svb, eur("1850"), Source.SVB), vault, {
+        source: Source.Income,
         amount: eur("1850"),
         toBuckets: [eur("750"), eur("150"), eur("140"), eur("30")],
         toLivingMoney: eur("500"),
@@ -755,8 +766,8 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
       await at(start + 5 * WEEK);
       await vault.release(); // settles February (1070 from the buckets) and pays weeks 1-5 (500)
       // The next income covers only the next fixed costs: nothing is left for living money.
-      await expectAllocated(vault.connect(wi).deposit(eur("1070")), vault, {
-        source: Source.WorkAndIncome,
+      await expectAllocated(depositAndAllocateTagged(vault, wi, eur("1070"), Source.WorkAndIncome), vault, {
+        source: Source.Income,
         amount: eur("1070"),
         toBuckets: [eur("750"), eur("150"), eur("140"), eur("30")],
         toLivingMoney: 0n,
@@ -788,7 +799,7 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
   describe("weekly living money", function () {
     it("releases the fixed weekly amount for each full week from the start, and keeps the savings in the vault", async function () {
       const { vault, token, eur, svb, resident, water, start, vaultAddress } = await setup();
-      await vault.connect(svb).deposit(eur("2000")); // buckets 1070, living 500, buffer 250, savings 180
+      await depositAndAllocate(vault, svb, eur("2000")); // buckets 1070, living 500, buffer 250, savings 180
 
       await at(start + WEEK - 1);
       const early = vault.release();
@@ -824,10 +835,10 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
 
     it("covers weeks short of living money from the resident's savings before the buffer", async function () {
       const { vault, token, eur, svb, wi, resident, water, start, vaultAddress } = await setup();
-      await vault.connect(svb).deposit(eur("2000")); // buckets 1070, living 500, buffer 250, savings 180
+      await depositAndAllocate(vault, svb, eur("2000")); // buckets 1070, living 500, buffer 250, savings 180
       await at(start + 5 * WEEK);
       await vault.release(); // settles February (1070) and pays weeks 1-5 (500)
-      await vault.connect(wi).deposit(eur("1070")); // the next fixed costs only, see above
+      await depositAndAllocate(vault, wi, eur("1070")); // the next fixed costs only, see above
       await at(start + 6 * WEEK);
       const tx = vault.release();
       // Water for February (30, from its bucket), then week 6 entirely from savings: 180 − 100 = 80.
@@ -846,8 +857,8 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
 
     it("pays only whole weeks when living money is short, keeps the rest due and reports each short week once", async function () {
       const { vault, token, eur, svb, resident, water, start, vaultAddress } = await setup();
-      await expectAllocated(vault.connect(svb).deposit(eur("1220")), vault, {
-        source: Source.SVB,
+      await expectAllocated(depositAndAllocateTagged(vault, svb, eur("1220"), Source.SVB), vault, {
+        source: Source.Income,
         amount: eur("1220"),
         toBuckets: [eur("750"), eur("150"), eur("140"), eur("30")],
         toLivingMoney: eur("150"),
@@ -883,8 +894,8 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
     it("lets the buffer complete only whole weeks of living money, never part of a week", async function () {
       const { vault, token, eur, svb, wi, resident, water, start, vaultAddress } = await setup();
       // 1720 = 1070 fixed costs + 500 living money + 150 buffer.
-      await expectAllocated(vault.connect(svb).deposit(eur("1720")), vault, {
-        source: Source.SVB,
+      await expectAllocated(depositAndAllocateTagged(vault, svb, eur("1720"), Source.SVB), vault, {
+        source: Source.Income,
         amount: eur("1720"),
         toBuckets: [eur("750"), eur("150"), eur("140"), eur("30")],
         toLivingMoney: eur("500"),
@@ -894,7 +905,7 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
       });
       await at(start + 5 * WEEK);
       await vault.release(); // settles February (1070) and pays weeks 1-5 (500)
-      await vault.connect(wi).deposit(eur("1070")); // the next fixed costs only
+      await depositAndAllocate(vault, wi, eur("1070")); // the next fixed costs only
       // 28 February: weeks 6 and 7 are due, no living money or savings is left, and the buffer of
       // 150 makes one whole week: it gives 100 and keeps 50 for the rent rather than parking it in
       // living money nobody receives.
@@ -925,8 +936,8 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
         bufferTarget: 0n,
       });
       const start = await createdAt(factory, vault);
-      await expectAllocated(vault.connect(svb).deposit(eur("1000")), vault, {
-        source: Source.SVB,
+      await expectAllocated(depositAndAllocateTagged(vault, svb, eur("1000"), Source.SVB), vault, {
+        source: Source.Income,
         amount: eur("1000"),
         toBuckets: [eur("750")],
         toLivingMoney: 0n,
@@ -962,8 +973,8 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
       // for January and February (2 × 1070 = 2140). Step 2: eight weeks due (800). Step 3: the next
       // month of each (1070). Step 4: 8 + 5 = 13 weeks within the horizon, 1300 − 800 = 500.
       // Buffer 250; savings 5000 − 2140 − 800 − 1070 − 500 − 250 = 240.
-      await expectAllocated(vault.connect(svb).deposit(eur("5000")), vault, {
-        source: Source.SVB,
+      await expectAllocated(depositAndAllocateTagged(vault, svb, eur("5000"), Source.SVB), vault, {
+        source: Source.Income,
         amount: eur("5000"),
         toBuckets: [eur("2250"), eur("450"), eur("420"), eur("90")],
         toLivingMoney: eur("1300"),
@@ -1002,7 +1013,7 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
   describe("savings", function () {
     it("lets only the resident withdraw savings, exactly the amount asked and never more than there is", async function () {
       const { vault, token, eur, svb, resident, coach, stranger, vaultAddress } = await setup();
-      await vault.connect(svb).deposit(eur("2000")); // buckets 1070, living 500, buffer 250, savings 180
+      await depositAndAllocate(vault, svb, eur("2000")); // buckets 1070, living 500, buffer 250, savings 180
       const holders = [vaultAddress, resident.address, stranger.address];
       const before = await stateOf(token, vault, holders);
       for (const who of [stranger, coach]) {
@@ -1041,7 +1052,7 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
 
     it("refuses to withdraw savings while paused or once closed", async function () {
       const { vault, token, eur, svb, admin, resident, vaultAddress } = await setup();
-      await vault.connect(svb).deposit(eur("2000")); // savings 180
+      await depositAndAllocate(vault, svb, eur("2000")); // savings 180
       await vault.connect(admin).pause();
       const before = await stateOf(token, vault, [vaultAddress, resident.address]);
       await expect(vault.connect(resident).withdrawSavings(eur("1"))).to.be.revertedWithCustomError(
@@ -1127,8 +1138,8 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
         toSavings: 0n,
       });
       // 700 = the rest of the next payments (70) + five weeks of living money (500) + 130 repayment.
-      await expectAllocated(vault.connect(svb).deposit(eur("700")), vault, {
-        source: Source.SVB,
+      await expectAllocated(depositAndAllocateTagged(vault, svb, eur("700"), Source.SVB), vault, {
+        source: Source.Income,
         amount: eur("700"),
         toBuckets: [0n, 0n, eur("40"), eur("30")],
         toLivingMoney: eur("500"),
@@ -1145,8 +1156,8 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
       await expect(tx).to.emit(vault, "AdvanceRepaid").withArgs(eur("130"), eur("870"));
       expect((await vault.accounts()).repaymentHeld).to.equal(0n);
 
-      await expectAllocated(vault.connect(svb).deposit(eur("2000")), vault, {
-        source: Source.SVB,
+      await expectAllocated(depositAndAllocateTagged(vault, svb, eur("2000"), Source.SVB), vault, {
+        source: Source.Income,
         amount: eur("2000"),
         toBuckets: [0n, 0n, 0n, 0n],
         toLivingMoney: 0n,
@@ -1174,7 +1185,7 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
 
     it("applies a plan only when the resident accepts exactly what the coach proposed, and re-allocates freed money", async function () {
       const { vault, token, eur, svb, coach, resident, plan, vaultAddress } = await setup();
-      await vault.connect(svb).deposit(eur("2000")); // buckets full, living 500, buffer 250, savings 180
+      await depositAndAllocate(vault, svb, eur("2000")); // buckets full, living 500, buffer 250, savings 180
       const next = smallerPlan(plan, eur);
       const hash = planHash(vaultAddress, 1, next);
 
@@ -1228,7 +1239,7 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
       const { vault, token, eur, svb, coach, resident, plan, factory, keeper, stranger } = await setup();
       await factory.approveCreditor(keeper.address);
       await factory.approveCreditor(stranger.address);
-      await vault.connect(svb).deposit(eur("2000"));
+      await depositAndAllocate(vault, svb, eur("2000"));
       const next: Plan = {
         buckets: [
           ...plan.buckets.slice(0, 3),
@@ -1264,7 +1275,7 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
       const { vault, token, eur, svb, coach, resident, plan, creditors, vaultAddress } = await setup();
       await at(utc(2027, 2, 2));
       await vault.settle(); // arrears: rent 750, insurance 140, water 30
-      await vault.connect(svb).deposit(eur("500")); // all toward the rent arrears (step 1, rent first)
+      await depositAndAllocate(vault, svb, eur("500")); // all toward the rent arrears (step 1, rent first)
       // Rent moves from first to third place, 800 a month from now on, due on the 3rd.
       const [rentPlan, energyPlan, insurancePlan, waterPlan] = plan.buckets;
       const next: Plan = {
@@ -1298,7 +1309,7 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
 
     it("matches a continuing creditor on creditor and category first, then on the creditor alone", async function () {
       const { vault, token, eur, svb, coach, resident, plan, creditors } = await setup();
-      await vault.connect(svb).deposit(eur("2000")); // buckets 1070, living 500, buffer 250, savings 180
+      await depositAndAllocate(vault, svb, eur("2000")); // buckets 1070, living 500, buffer 250, savings 180
       // The coach adds a debt instalment to the landlord at the top (a second bucket, same creditor).
       const instalment = {
         category: Category.DebtRepayment,
@@ -1341,7 +1352,7 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
 
     it("pays the months already due under the old plan before applying a new one", async function () {
       const { vault, token, eur, svb, coach, resident, plan, landlord, insurer, water, vaultAddress } = await setup();
-      await vault.connect(svb).deposit(eur("2000")); // buckets 1070, living 500, buffer 250, savings 180
+      await depositAndAllocate(vault, svb, eur("2000")); // buckets 1070, living 500, buffer 250, savings 180
       const next: Plan = {
         ...plan,
         buckets: [{ ...plan.buckets[0], amountPerMonth: eur("800"), dueDay: 3 }, ...plan.buckets.slice(1)],
@@ -1373,7 +1384,7 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
 
     it("frees living money above the new weekly amount over the five-week horizon, and all of it at 0 a week", async function () {
       const { vault, token, eur, svb, coach, resident, plan, vaultAddress } = await setup();
-      await vault.connect(svb).deposit(eur("2000")); // buckets 1070, living 500, buffer 250, savings 180
+      await depositAndAllocate(vault, svb, eur("2000")); // buckets 1070, living 500, buffer 250, savings 180
       const lower: Plan = { ...plan, weeklyLivingMoney: eur("80") };
       await vault.connect(coach).proposePlan(lower);
       const tx = vault.connect(resident).acceptPlan(lower);
@@ -1494,7 +1505,7 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
 
     it("refuses a proposal whose coach lost COACH_ROLE before the resident accepted, and changes nothing", async function () {
       const { vault, token, eur, svb, factory, coach, resident, plan, landlord, vaultAddress } = await setup();
-      await vault.connect(svb).deposit(eur("2000"));
+      await depositAndAllocate(vault, svb, eur("2000"));
       const next = smallerPlan(plan, eur);
       await vault.connect(coach).proposePlan(next);
       await factory.revokeRole(await factory.COACH_ROLE(), coach.address);
@@ -1597,7 +1608,7 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
     it("closes after the notice: settles what is due and gives the rest to the resident", async function () {
       const { vault, token, eur, svb, resident, landlord, energy, insurer, water, treasury, keeper, vaultAddress } =
         await setup();
-      await vault.connect(svb).deposit(eur("2000"));
+      await depositAndAllocate(vault, svb, eur("2000"));
       const now = (await time.latest()) + 1;
       await at(now);
       await vault.connect(resident).requestExit();
@@ -1627,8 +1638,8 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
       const { vault, token, eur, svb, resident, landlord, energy, insurer, water, treasury, vaultAddress } =
         await setup();
       await vault.advance(eur("1070")); // buckets full, 1070 owed
-      await expectAllocated(vault.connect(svb).deposit(eur("300")), vault, {
-        source: Source.SVB,
+      await expectAllocated(depositAndAllocateTagged(vault, svb, eur("300"), Source.SVB), vault, {
+        source: Source.Income,
         amount: eur("300"),
         toBuckets: [0n, 0n, 0n, 0n],
         toLivingMoney: eur("300"),
@@ -1646,8 +1657,8 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
         [landlord, insurer, water],
         [eur("750"), eur("140"), eur("30")],
       );
-      await expectAllocated(vault.connect(svb).deposit(eur("1000")), vault, {
-        source: Source.SVB,
+      await expectAllocated(depositAndAllocateTagged(vault, svb, eur("1000"), Source.SVB), vault, {
+        source: Source.Income,
         amount: eur("1000"),
         toBuckets: [eur("750"), 0n, eur("140"), eur("30")],
         toLivingMoney: eur("80"),
@@ -1685,7 +1696,7 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
     it("refuses to close more than 12 months behind until settle() catches up, then pays arrears from what the buckets hold", async function () {
       const { vault, token, eur, svb, resident, landlord, energy, insurer, water, treasury, keeper, vaultAddress } =
         await setup();
-      await vault.connect(svb).deposit(eur("2000")); // buckets 1070, living 500, buffer 250, savings 180
+      await depositAndAllocate(vault, svb, eur("2000")); // buckets 1070, living 500, buffer 250, savings 180
       const now = (await time.latest()) + 1;
       await at(now);
       await vault.connect(resident).requestExit();
@@ -1736,7 +1747,7 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
 
     it("keeps bounced payments claimable after closing, for the creditor and for the resident", async function () {
       const { vault, token, eur, svb, resident, landlord, vaultAddress } = await setup();
-      await vault.connect(svb).deposit(eur("2000"));
+      await depositAndAllocate(vault, svb, eur("2000"));
       await token.blocklist(landlord.address);
       await token.blocklist(resident.address);
       const now = (await time.latest()) + 1;
@@ -1809,7 +1820,7 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
     it("lets no money out while paused, takes money in, and catches up after unpause with nothing lost", async function () {
       const { vault, token, eur, svb, toeslagen, admin, resident, landlord, energy, insurer, water, vaultAddress } =
         await setup();
-      await vault.connect(svb).deposit(eur("2000"));
+      await depositAndAllocate(vault, svb, eur("2000"));
       await expect(vault.connect(admin).pause()).to.emit(vault, "VaultPaused");
       expect(await vault.paused()).to.equal(true);
 
@@ -1824,11 +1835,12 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
       ]) {
         await expect(call()).to.be.revertedWithCustomError(vault, "HouseholdVaultIsPaused");
       }
+      // Income still comes in while paused, and allocate() (which moves nothing out) still splits it.
       // The due months already sit in the buckets and the four weeks due in the 500 living money, so
       // income while paused goes to the next payments: step 3 wants 2 × amount for each bucket with a
       // month due, i.e. another 750 + 150 + 140 + 30; 1000 covers rent, energy and 100 of insurance.
-      await expectAllocated(vault.connect(toeslagen).deposit(eur("1000")), vault, {
-        source: Source.Toeslagen,
+      await expectAllocated(depositAndAllocateTagged(vault, toeslagen, eur("1000"), Source.Toeslagen), vault, {
+        source: Source.Income,
         amount: eur("1000"),
         toBuckets: [eur("750"), eur("150"), eur("100"), 0n],
         toLivingMoney: 0n,
@@ -1874,7 +1886,7 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
 
     it("refuses, while paused, to drop a bucket whose month is due, and drops it once that month is paid", async function () {
       const { vault, token, eur, svb, admin, coach, resident, plan, water, vaultAddress } = await setup();
-      await vault.connect(svb).deposit(eur("2000")); // water's bucket holds January's 30
+      await depositAndAllocate(vault, svb, eur("2000")); // water's bucket holds January's 30
       await vault.connect(admin).pause();
       const dropped: Plan = { ...plan, buckets: plan.buckets.slice(0, 3) };
       await vault.connect(coach).proposePlan(dropped);
@@ -1927,8 +1939,9 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
       const { v, r, s } = await signPermit(token, keeper, vaultAddress, eur("1000"), deadline);
       const tx = vault.connect(keeper).depositWithPermit(eur("1000"), deadline, v, r, s);
       await expect(tx).to.changeTokenBalances(token, [keeper, vaultAddress], [-eur("1000"), eur("1000")]);
-      await expectAllocated(tx, vault, {
-        source: Source.OtherPayer,
+      await expectIncomeReceived(tx, vault, Source.OtherPayer, eur("1000"));
+      await expectAllocated(vault.allocate(), vault, {
+        source: Source.Income,
         amount: eur("1000"),
         toBuckets: [eur("750"), eur("150"), eur("100"), 0n],
         toLivingMoney: 0n,
@@ -1948,7 +1961,8 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
       await token.connect(stranger).permit(keeper.address, vaultAddress, eur("500"), deadline, v, r, s);
       const tx = vault.connect(keeper).depositWithPermit(eur("500"), deadline, v, r, s);
       await expect(tx).to.changeTokenBalances(token, [keeper, vaultAddress], [-eur("500"), eur("500")]);
-      await expectConserved(token, vault);
+      await expectIncomeReceived(tx, vault, Source.OtherPayer, eur("500"));
+      await expectConserved(token, vault, eur("500")); // waiting for the next keeper call
     });
 
     it("reverts on the missing allowance when the permit is invalid", async function () {

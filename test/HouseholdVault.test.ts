@@ -107,7 +107,10 @@ describe("HouseholdVault", function () {
       it(`refuses ${name}() entered from a token hook in the middle of a deposit`, async function () {
         const { token, vault, payer } = await loadFixture(hookFixture);
         await token.arm(await vault.getAddress(), iface.encodeFunctionData(name, args));
-        await expect(vault.connect(payer).deposit(1000n)).to.emit(vault, "Allocated");
+        // The deposit itself goes through (tagged, waiting for a keeper); only the re-entry is refused.
+        const deposit = vault.connect(payer).deposit(1000n);
+        await expect(deposit).to.emit(vault, "IncomeReceived").withArgs(Source.SVB, 1000n);
+        await expect(deposit).not.to.emit(vault, "Allocated");
         expect(await token.lastCallSucceeded()).to.equal(false);
         expect(await token.lastReturnData()).to.equal(reentryGuardError);
         expect(await token.balanceOf(await vault.getAddress())).to.equal(1000n);

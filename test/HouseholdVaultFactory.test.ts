@@ -3,7 +3,14 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { HouseholdVault } from "../typechain-types";
 import { Category, EXIT_NOTICE, HOUSEHOLD_ID, Plan, Source, fixtures, utc } from "./helpers/fixtures";
-import { createHousehold, currentPlan, expectConserved, planValues } from "./helpers/vault";
+import {
+  createHousehold,
+  currentPlan,
+  depositAndAllocate,
+  expectConserved,
+  expectIncomeReceived,
+  planValues,
+} from "./helpers/vault";
 
 async function setup() {
   const sys = await loadFixture(fixtures[6]);
@@ -82,7 +89,7 @@ describe("HouseholdVaultFactory", function () {
 
     it("refuses the sources the vault sets itself, and a zero payer", async function () {
       const { factory, keeper } = await setup();
-      for (const source of [Source.Untagged, Source.MunicipalAdvance, Source.PlanChange]) {
+      for (const source of [Source.Untagged, Source.MunicipalAdvance, Source.PlanChange, Source.Income]) {
         await expect(factory.registerPayer(keeper.address, source))
           .to.be.revertedWithCustomError(factory, "HouseholdVaultFactoryInvalidSource")
           .withArgs(source);
@@ -115,7 +122,7 @@ describe("HouseholdVaultFactory", function () {
 
     it("keeps paying a revoked creditor under an existing plan but refuses it in new plans", async function () {
       const { factory, vault, token, eur, svb, coach, landlord, plan } = await setup();
-      await vault.connect(svb).deposit(eur("2000"));
+      await depositAndAllocate(vault, svb, eur("2000"));
       await factory.revokeCreditor(landlord.address);
       await time.setNextBlockTimestamp(utc(2027, 2, 1));
       await expect(vault.settle()).to.changeTokenBalance(token, landlord, eur("750"));
@@ -139,13 +146,15 @@ describe("HouseholdVaultFactory", function () {
       await expect(factory.setTreasury(keeper.address)).to.emit(factory, "TreasuryChanged").withArgs(keeper.address);
       expect(await factory.treasury()).to.equal(keeper.address);
 
-      // The advance fills rent (750), energy (150) and 100 of insurance. The deposit then gives
-      // insurance 40 and water 30 (their next payments), five weeks of living money (500), and
-      // repays 130 of the advance, held until the next settle sends it to the treasury.
+      // The advance fills rent (750), energy (150) and 100 of insurance. The deposit, split by the
+      // next keeper call, then gives insurance 40 and water 30 (their next payments), five weeks of
+      // living money (500), and repays 130 of the advance, held until the next settle sends it to
+      // the treasury.
       await vault.advance(eur("1000"));
-      await expect(vault.connect(svb).deposit(eur("700")))
+      await expectIncomeReceived(vault.connect(svb).deposit(eur("700")), vault, Source.SVB, eur("700"));
+      await expect(vault.allocate())
         .to.emit(vault, "Allocated")
-        .withArgs(Source.SVB, eur("700"), [0n, 0n, eur("40"), eur("30")], eur("500"), eur("130"), 0n, 0n);
+        .withArgs(Source.Income, eur("700"), [0n, 0n, eur("40"), eur("30")], eur("500"), eur("130"), 0n, 0n);
       await expect(vault.settle()).to.changeTokenBalances(token, [keeper, treasury], [eur("130"), 0n]);
       expect((await vault.accounts()).advanceOutstanding).to.equal(eur("870"));
       await expectConserved(token, vault);
@@ -207,11 +216,9 @@ describe("HouseholdVaultFactory", function () {
       await token.connect(svb).approve(predicted, eur("100"));
       await factory.createVault(id, resident.address, coach.address, plan);
       const vault = (await ethers.getContractAt("HouseholdVault", predicted)) as unknown as HouseholdVault;
-      await expect(vault.connect(svb).deposit(eur("100"))).to.changeTokenBalances(
-        token,
-        [svb, predicted],
-        [-eur("100"), eur("100")],
-      );
+      const tx = vault.connect(svb).deposit(eur("100"));
+      await expect(tx).to.changeTokenBalances(token, [svb, predicted], [-eur("100"), eur("100")]);
+      await expectIncomeReceived(tx, vault, Source.SVB, eur("100"));
     });
 
     it("refuses household id zero and an id that already has a vault", async function () {
@@ -277,8 +284,9 @@ describe("HouseholdVaultFactory", function () {
       const sys = await setup();
       const { factory, vault, token, eur, svb, admin, keeper, resident, landlord, energy, insurer, water } = sys;
       const paused = await createHousehold(sys, "household-2");
-      await vault.connect(svb).deposit(eur("2000"));
-      await paused.connect(svb).deposit(eur("2000"));
+      // January's income, split when it arrived (10 January): savings 180 in each vault.
+      await depositAndAllocate(vault, svb, eur("2000"));
+      await depositAndAllocate(paused, svb, eur("2000"));
       await paused.connect(admin).pause();
       const [a, b] = [await vault.getAddress(), await paused.getAddress()];
 
@@ -308,7 +316,7 @@ describe("HouseholdVaultFactory", function () {
       const { factory, vault, token, eur, svb, resident, landlord } = sys;
       const closing = await createHousehold(sys, "household-closing");
       await closing.connect(resident).requestExit();
-      await vault.connect(svb).deposit(eur("2000"));
+      await depositAndAllocate(vault, svb, eur("2000"));
       await time.increaseTo((await time.latest()) + EXIT_NOTICE);
       await closing.close();
       const tx = factory.settleAndReleaseMany([await closing.getAddress(), await vault.getAddress()]);

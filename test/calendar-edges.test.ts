@@ -2,8 +2,8 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { HouseholdVault } from "../typechain-types";
-import { BucketPlan, Category, deploySystem, monthIndex, System, utc, WEEK } from "./helpers/fixtures";
-import { expectConserved } from "./helpers/vault";
+import { BucketPlan, Category, deploySystem, monthIndex, Source, System, utc, WEEK } from "./helpers/fixtures";
+import { depositAndAllocate, expectConserved, expectIncomeReceived } from "./helpers/vault";
 import { freshChain, leaveFreshChain } from "./hostile/hostileFixture";
 
 // Calendar edges, through the vault: due days 29-31 in short months, leap years (2028 is one,
@@ -19,7 +19,10 @@ async function base() {
 
 let idCounter = 0;
 
-/** Creates a vault at `start` with the given buckets (100 each unless stated), funds it, returns it. */
+/**
+ * Creates a vault at `start` with the given buckets (100 each unless stated), funds it (a deposit
+ * split by allocate() right away, as a keeper's next call would), returns it.
+ */
 async function vaultAt(
   s: System,
   start: number,
@@ -44,7 +47,7 @@ async function vaultAt(
     await s.factory.vaultAddress(id),
   )) as unknown as HouseholdVault;
   await s.token.connect(s.accounts.svb).approve(await vault.getAddress(), ethers.MaxUint256);
-  if (opts.deposit) await vault.connect(s.accounts.svb).deposit(EUR(opts.deposit));
+  if (opts.deposit) await depositAndAllocate(vault, s.accounts.svb, EUR(opts.deposit));
   return vault;
 }
 
@@ -212,12 +215,14 @@ describe("calendar edges through the vault", function () {
     const start = utc(2027, 1, 10, 12);
     const vault = await vaultAt(s, start, [{ dueDay: 1 }], { weekly: "100" });
     await time.increaseTo(utc(2027, 4, 5)); // 84.5 days: 12 weeks due, none released
-    // The deposit (at 5 April 00:00:01) funds, in order: rent for February, March and April, all
-    // due and unsettled (300); the 12 weeks already due (1200); May's rent (100); and the weeks
-    // that fall due within 35 days: weeksElapsed(now + 35 days) = floor(119.5 / 7) = 17, so 5 more (500).
-    await expect(vault.connect(s.accounts.svb).deposit(EUR("2100")))
+    // The deposit (at 5 April 00:00:01) waits; allocate() in the next block splits it, in order: rent
+    // for February, March and April, all due and unsettled (300); the 12 weeks already due (1200);
+    // May's rent (100); and the weeks that fall due within 35 days: weeksElapsed(now + 35 days) =
+    // floor(119.5 / 7) = 17, so 5 more (500).
+    await expectIncomeReceived(vault.connect(s.accounts.svb).deposit(EUR("2100")), vault, Source.SVB, EUR("2100"));
+    await expect(vault.allocate())
       .to.emit(vault, "Allocated")
-      .withArgs(1, EUR("2100"), [EUR("400")], EUR("1700"), 0n, 0n, 0n);
+      .withArgs(Source.Income, EUR("2100"), [EUR("400")], EUR("1700"), 0n, 0n, 0n);
 
     // The first release settles the three due rents before it pays living money.
     const first = vault.release();

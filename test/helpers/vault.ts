@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { BaseContract, ContractTransactionResponse } from "ethers";
 import { EuroToken, HouseholdVault, HouseholdVaultFactory } from "../../typechain-types";
-import { Plan, System } from "./fixtures";
+import { Plan, Source, System } from "./fixtures";
 
 type TxLike = Promise<ContractTransactionResponse> | ContractTransactionResponse;
 
@@ -50,6 +50,53 @@ export async function depositAndAllocate(
 ): Promise<ContractTransactionResponse> {
   await vault.connect(payer).deposit(amount);
   return vault.allocate();
+}
+
+/**
+ * Asserts that `tx` (a deposit) emitted exactly one `IncomeReceived(source, amount)` and no
+ * `Allocated`: a deposit only tags the income; the split waits for the next keeper call.
+ */
+export async function expectIncomeReceived(
+  tx: TxLike,
+  vault: HouseholdVault,
+  source: number,
+  amount: bigint,
+): Promise<void> {
+  expect(await eventArgs(tx, vault, "IncomeReceived"), "IncomeReceived").to.deep.equal([[BigInt(source), amount]]);
+  expect(await allocationsOf(tx, vault), "no Allocated at the deposit").to.deep.equal([]);
+}
+
+/**
+ * A deposit by `payer`, checked to be tagged `source` and left unsplit (see expectIncomeReceived),
+ * then `allocate()` in the next block. Returns the allocate transaction (which emits `Allocated`
+ * with `Source.Income`).
+ */
+export async function depositAndAllocateTagged(
+  vault: HouseholdVault,
+  payer: Parameters<HouseholdVault["connect"]>[0],
+  amount: bigint,
+  source: number,
+): Promise<ContractTransactionResponse> {
+  await expectIncomeReceived(vault.connect(payer).deposit(amount), vault, source, amount);
+  return vault.allocate();
+}
+
+/**
+ * `previewAllocation()` as an Allocation with `Source.Income`: the `Allocated` event the next keeper
+ * call would emit if it ran at the block time of the call (an eth_call at "latest" runs at the
+ * latest block's time; at "pending", at the time set for the next block).
+ */
+export async function previewOf(vault: HouseholdVault, blockTag: string | number = "latest"): Promise<Allocation> {
+  const p = await vault.previewAllocation({ blockTag });
+  return {
+    source: Source.Income,
+    amount: p.amount,
+    toBuckets: [...p.toBuckets],
+    toLivingMoney: p.toLivingMoney,
+    toAdvanceRepayment: p.toAdvanceRepayment,
+    toBuffer: p.toBuffer,
+    toSavings: p.toSavings,
+  };
 }
 
 /** The parts of an allocation, summed: must equal its amount. */
