@@ -30,7 +30,8 @@ function niceStep(max: number, ticks: number): number {
 }
 
 /**
- * The report as a page: a stacked-area chart of what the vault holds per bucket day by day, the
+ * The report as a page: a stacked-area chart of what the vault holds per bucket day by day (income
+ * waiting for the keeper's next split included, so the stack is the vault's token balance), the
  * resident's weekly living money, the month table and the checks. Hand-written SVG, no scripts.
  */
 export function renderHtml(report: Report, money: Money): string {
@@ -55,6 +56,13 @@ export function renderHtml(report: Report, money: Money): string {
       label: "held for others (claims, repayments)",
       color: "#d1495b",
       value: (s) => BigInt(s.claimable) + BigInt(s.repaymentHeld),
+    },
+    // Income waits in the vault (unallocated) until the keeper's next call splits it.
+    {
+      key: "waiting",
+      label: "income waiting for the keeper",
+      color: "#c7c7c7",
+      value: (s) => BigInt(s.unallocated),
     },
   ];
 

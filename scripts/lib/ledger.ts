@@ -10,13 +10,14 @@ export const SOURCE_NAMES = [
   "OtherPayer",
   "MunicipalAdvance",
   "PlanChange",
+  "Income",
 ];
 export const CATEGORY_NAMES = ["RENT", "ENERGY", "INSURANCE", "WATER", "TELECOM", "TAXES", "DEBT", "OTHER"];
 
 export type MovementKind =
-  | "income" // a registered payer's deposit
+  | "income" // a registered payer's deposit (IncomeReceived in the same transaction)
   | "advance" // the municipality's advance
-  | "transfer-in" // a plain transfer (the opening balance), allocated as untagged income
+  | "transfer-in" // a plain token transfer into the vault (the opening balance): untagged income
   | "fixed-cost" // a creditor paid by settle()
   | "claim" // a creditor took a payment that had bounced
   | "living-money" // weekly living money to the resident (whole weeks at the weekly amount)
@@ -40,8 +41,12 @@ export interface Movement {
   /** Token units, as a decimal integer string. */
   amount: string;
   kind: MovementKind;
-  /** The payer source the vault tagged the deposit with (from the Allocated event). */
+  /** The payer source the vault tagged the deposit with (its IncomeReceived event); "Untagged" for a
+   * plain transfer, "MunicipalAdvance" for an advance. */
   source?: string;
+  /** Income (a deposit or a plain transfer): when the keeper call that split it ran (the
+   * Allocated(Source.Income) event that took its last unit); absent while it still waits. */
+  splitAt?: number;
   /** The bucket's category code for fixed costs and claims. */
   bucket?: string;
   /** For living money: how many weeks the transfer pays (its amount is weeks × the weekly amount). */
@@ -104,7 +109,17 @@ export interface Ledger {
     parts: bigint;
     toBuffer: bigint;
     toSavings: bigint;
+    /** The role that sent the transaction (the keeper, or the resident's acceptPlan...), when known. */
+    sentBy?: string;
+    /** For a split of waiting income (source "Income"): what it split, by payer source ("Untagged"
+     * for plain transfers), taken oldest first from the income received since the previous split. */
+    bySource?: Record<string, bigint>;
   }[];
+  /** Income received (deposits and plain transfers) that no split has taken yet: must equal the
+   * vault's accounts().unallocated. */
+  waiting: bigint;
+  /** Splits of more income than had arrived (never expected: the conservation check fails on it). */
+  splitProblems: string[];
   advances: { timestamp: number; amount: bigint; outstanding: bigint }[];
   repayments: { timestamp: number; amount: bigint; outstanding: bigint }[];
   planChanges: { timestamp: number; nonce: number; event: "proposed" | "accepted" | "rejected" }[];
@@ -145,6 +160,13 @@ interface Decoded {
  * Builds the household book from what the chain recorded: the token's Transfer logs into and out
  * of the vault, and the vault's (and keeper batch's) events. Nothing here comes from what the
  * scenario meant to do, except the labels that annotate income.
+ *
+ * Income comes in two ways and is split later, by the keeper's next call: a payer's deposit (a
+ * Transfer into the vault with IncomeReceived(source, amount) in the same transaction: the payer's
+ * tag) and a plain transfer (a Transfer into the vault with no vault event: untagged). Each
+ * Allocated(Source.Income) event splits what has waited since the previous split; the book assigns
+ * it to the waiting income oldest first, so every income movement gets the time it was split
+ * (`splitAt`) and every split its amounts by source (`bySource`).
  */
 export function buildLedger(logs: Log[], timestamps: Map<number, number>, ctx: LedgerContext): Ledger {
   const vault = ctx.vault.toLowerCase();
@@ -185,7 +207,11 @@ export function buildLedger(logs: Log[], timestamps: Map<number, number>, ctx: L
     advances: [],
     repayments: [],
     planChanges: [],
+    waiting: 0n,
+    splitProblems: [],
   };
+  /** Income received and not yet split, oldest first. */
+  const waiting: { movement: Movement; left: bigint }[] = [];
   const missedByBucket = new Map<string, Payment[]>();
   const deferredByPayee = new Map<string, Payment[]>();
   let weeksReleased = 0;
@@ -218,16 +244,22 @@ export function buildLedger(logs: Log[], timestamps: Map<number, number>, ctx: L
         const label = ctx.labels.get(d.log.transactionHash);
         if (label) m.label = label;
         if (to === vault) {
-          const allocated = inTx.find((x) => x.name === "Allocated");
+          // A deposit pulls the tokens and emits IncomeReceived(source, amount) with the payer's
+          // tag; an advance emits AdvanceReceived. A transfer into the vault with neither in its
+          // transaction is a plain transfer: untagged income, split like any other.
+          const received = inTx.find(
+            (x) => x.name === "IncomeReceived" && x.log.address.toLowerCase() === vault && x.args[1] === amount,
+          );
           if (has("AdvanceReceived")) m.kind = "advance";
-          else if (allocated && Number(allocated.args[0]) >= 1 && Number(allocated.args[0]) <= 4) m.kind = "income";
+          else if (received) m.kind = "income";
           else m.kind = "transfer-in";
           m.source =
             m.kind === "advance"
               ? "MunicipalAdvance"
               : m.kind === "income"
-                ? SOURCE_NAMES[Number(allocated!.args[0])]
+                ? SOURCE_NAMES[Number(received!.args[0])]
                 : "Untagged";
+          if (m.kind !== "advance") waiting.push({ movement: m, left: amount });
         } else {
           // An outgoing transfer is explained by the vault event just before it in the same
           // transaction: the vault emits CreditorPaid/ArrearsPaid, LivingMoneyReleased,
@@ -277,14 +309,41 @@ export function buildLedger(logs: Log[], timestamps: Map<number, number>, ctx: L
           (a[4] as bigint) +
           (a[5] as bigint) +
           (a[6] as bigint);
-        ledger.allocated.push({
+        const source = SOURCE_NAMES[Number(a[0])];
+        const entry: Ledger["allocated"][number] = {
           timestamp: t,
-          source: SOURCE_NAMES[Number(a[0])],
+          source,
           amount: a[1] as bigint,
           parts,
           toBuffer: a[5] as bigint,
           toSavings: a[6] as bigint,
-        });
+        };
+        const sentBy = ctx.senders.get(d.log.transactionHash);
+        if (sentBy) entry.sentBy = sentBy;
+        if (source === "Income") {
+          // The keeper's split of everything waiting: deposits and plain transfers since the last
+          // split, oldest first (an amount above the vault's per-call maximum leaves the rest waiting).
+          entry.bySource = {};
+          let left = entry.amount;
+          while (left > 0n && waiting.length > 0) {
+            const w = waiting[0];
+            const take = left < w.left ? left : w.left;
+            const key = w.movement.source ?? "Untagged";
+            entry.bySource[key] = (entry.bySource[key] ?? 0n) + take;
+            w.left -= take;
+            left -= take;
+            if (w.left === 0n) {
+              w.movement.splitAt = t;
+              waiting.shift();
+            }
+          }
+          if (left > 0n) {
+            ledger.splitProblems.push(
+              `a split on ${isoTime(t)} took ${left} token units more than the income that had arrived`,
+            );
+          }
+        }
+        ledger.allocated.push(entry);
         break;
       }
       case "CreditorPaid": {
@@ -434,6 +493,7 @@ export function buildLedger(logs: Log[], timestamps: Map<number, number>, ctx: L
         break;
     }
   }
+  ledger.waiting = waiting.reduce((s, w) => s + w.left, 0n);
   return ledger;
 }
 

@@ -5,7 +5,7 @@ import { DAY, WEEK, isoDate, isoTime, monthIndexOf, monthKey, monthName, shortDa
 import type { Deployment } from "./deployment";
 import { INFLOW_KINDS, Ledger, Movement, Payment } from "./ledger";
 import { Money } from "./money";
-import type { PlanSpec, Scenario } from "./scenario-file";
+import { CATEGORY_CODES, PlanSpec, Scenario } from "./scenario-file";
 import { renderHtml } from "./chart";
 
 /** The vault's state at the end of one day (token units as strings). */
@@ -26,6 +26,29 @@ export interface Sample {
   unallocated: string;
 }
 
+/** The vault's state at the end of `day`, from its views and its token balance. */
+export function sampleOf(
+  day: number,
+  bucketViews: IHouseholdVault.BucketViewStructOutput[],
+  acc: IHouseholdVault.AccountsStructOutput,
+  held: bigint,
+): Sample {
+  return {
+    t: day + DAY - 1,
+    date: isoDate(day),
+    tokenBalance: held.toString(),
+    buckets: Object.fromEntries(bucketViews.map((b) => [CATEGORY_CODES[Number(b.category)], b.balance.toString()])),
+    arrears: Object.fromEntries(bucketViews.map((b) => [CATEGORY_CODES[Number(b.category)], b.arrears.toString()])),
+    livingMoney: acc.livingMoney.toString(),
+    buffer: acc.buffer.toString(),
+    savings: acc.savings.toString(),
+    repaymentHeld: acc.repaymentHeld.toString(),
+    advanceOutstanding: acc.advanceOutstanding.toString(),
+    claimable: acc.claimable.toString(),
+    unallocated: acc.unallocated.toString(),
+  };
+}
+
 export interface Check {
   name: "rent-on-time-when-money-available" | "money-conserved" | "living-money-as-planned";
   ok: boolean;
@@ -38,7 +61,17 @@ export interface MonthSummary {
   income: {
     total: string;
     bySource: Record<string, string>;
-    items: { date: string; source: string; label?: string; amount: string }[];
+    /** Each income as it arrived; `splitOn`: the day the keeper's call split it (absent: still waiting). */
+    items: { date: string; source: string; label?: string; amount: string; splitOn?: string }[];
+  };
+  /** The keeper calls (and other calls) this month that split waiting income: Allocated(Source.Income). */
+  split: {
+    calls: number;
+    /** How many of those calls each role sent (the keeper's daily call, or e.g. an advance). */
+    callsBy: Record<string, number>;
+    amount: string;
+    bySource: Record<string, string>;
+    waitingAtEnd: string;
   };
   fixedCosts: (Payment & { paidOn?: string; claimedOn?: string })[];
   livingMoney: { weeks: number; amount: string };
@@ -114,7 +147,7 @@ export interface ReportInput {
   bucketViews: IHouseholdVault.BucketViewStructOutput[];
   vaultBalance: bigint;
   balances: Record<string, string>;
-  rentWatch: Map<number, { dueAt: number; need: bigint; available: bigint }>;
+  rentWatch: RentWatch;
   planHistory: { from: number; plan: PlanSpec }[];
   stats: { wallSeconds: number; transactions: number; blocks: number };
   lastKeeperRun: number;
@@ -134,6 +167,10 @@ export function summarizeMonth(
   for (const x of incoming)
     bySource[x.source ?? "Untagged"] = (bySource[x.source ?? "Untagged"] ?? 0n) + BigInt(x.amount);
   const releases = ledger.releases.filter((r) => inMonth(r.timestamp));
+  const splits = ledger.allocated.filter((a) => a.source === "Income" && inMonth(a.timestamp));
+  const splitBySource: Record<string, bigint> = {};
+  for (const a of splits)
+    for (const [k, v] of Object.entries(a.bySource ?? {})) splitBySource[k] = (splitBySource[k] ?? 0n) + v;
   const last = [...samples].reverse().find((s) => monthIndexOf(s.t) === m);
   return {
     month: monthKey(m),
@@ -146,7 +183,19 @@ export function summarizeMonth(
         source: x.source ?? "Untagged",
         label: x.label,
         amount: x.amount,
+        splitOn: x.splitAt !== undefined ? isoDate(x.splitAt) : undefined,
       })),
+    },
+    split: {
+      calls: splits.length,
+      callsBy: splits.reduce<Record<string, number>>((o, a) => {
+        const by = a.sentBy ?? "other";
+        o[by] = (o[by] ?? 0) + 1;
+        return o;
+      }, {}),
+      amount: sum(splits.map((a) => a.amount)).toString(),
+      bySource: Object.fromEntries(Object.entries(splitBySource).map(([k, v]) => [k, v.toString()])),
+      waitingAtEnd: last?.unallocated ?? "0",
     },
     fixedCosts: ledger.payments
       .filter((p) => p.monthIndex === m || (p.paidAt !== undefined && inMonth(p.paidAt) && p.monthIndex < m))
@@ -182,7 +231,7 @@ const SOURCE_LABEL: Record<string, string> = {
   Toeslagen: "Toeslagen",
   SVB: "SVB",
   MunicipalAdvance: "advance",
-  Untagged: "own money",
+  Untagged: "plain transfer",
   OtherPayer: "other",
 };
 
@@ -204,6 +253,18 @@ export function formatMonth(
     .map(([k, v]) => `${SOURCE_LABEL[k] ?? k} ${eur(v)}`)
     .join(" · ");
   lines.push(`  income        ${eur(s.income.total).padEnd(11)} ${sources || "none"}`);
+  // Income waits in the vault until the keeper's next call splits it (waterfall at that moment).
+  const waiting = BigInt(s.split.waitingAtEnd);
+  const callers = Object.entries(s.split.callsBy).sort((a, b) => b[1] - a[1]);
+  const calls = `${s.split.calls} call${s.split.calls === 1 ? "" : "s"}`;
+  const by =
+    callers.length === 1 && callers[0][0] === "keeper"
+      ? `in ${s.split.calls} keeper ${calls.split(" ")[1]}`
+      : `in ${calls}${callers.length ? ` (${callers.map(([role, n]) => `${n} by the ${role}`).join(", ")})` : ""}`;
+  lines.push(
+    `  split         ${eur(s.split.amount).padEnd(11)} ${by}` +
+      (waiting > 0n ? `; ${eur(waiting)} still waiting at month end` : ""),
+  );
   const costs = s.fixedCosts.map((p) => {
     const when =
       p.status === "missed"
@@ -244,35 +305,54 @@ export function formatMonth(
   return lines.join("\n");
 }
 
-export function buildReport(input: ReportInput): Report {
-  const { ledger, money, accounts } = input;
-  const checks: Check[] = [];
+/** What was due and what the vault could have paid rent from, when rent fell due (before the keeper acted). */
+export type RentWatch = Map<number, { dueAt: number; need: bigint; available: bigint }>;
 
-  // 1. Rent is never late while the money to pay it was there.
-  {
-    const problems: string[] = [];
-    for (const [monthIdx, w] of input.rentWatch) {
-      const p = ledger.payments.find((x) => x.bucket === "RENT" && x.monthIndex === monthIdx);
-      const late = !p || p.status !== "on-time";
-      if (late && w.available >= w.need) {
-        const how = !p || p.paidAt === undefined ? "was not paid" : `was paid ${p.daysLate} day(s) late`;
-        problems.push(
-          `rent for ${monthName(monthIdx)} ${how} although ${money.eur(w.available)} was available on its due date ` +
-            `(${money.eur(w.need)} needed)`,
-        );
-      }
+/** 1. Rent is never late while the money to pay it was there. */
+export function rentCheck(ledger: Ledger, rentWatch: RentWatch, money: Money): Check {
+  const problems: string[] = [];
+  for (const [monthIdx, w] of rentWatch) {
+    const p = ledger.payments.find((x) => x.bucket === "RENT" && x.monthIndex === monthIdx);
+    const late = !p || p.status !== "on-time";
+    if (late && w.available >= w.need) {
+      const how = !p || p.paidAt === undefined ? "was not paid" : `was paid ${p.daysLate} day(s) late`;
+      problems.push(
+        `rent for ${monthName(monthIdx)} ${how} although ${money.eur(w.available)} was available on its due date ` +
+          `(${money.eur(w.need)} needed)`,
+      );
     }
-    checks.push({
-      name: "rent-on-time-when-money-available",
-      ok: problems.length === 0,
-      detail:
-        problems.length === 0
-          ? `rent was never late while money was available (${input.rentWatch.size} due date(s) checked)`
-          : problems.join("; "),
-    });
   }
+  return {
+    name: "rent-on-time-when-money-available",
+    ok: problems.length === 0,
+    detail:
+      problems.length === 0
+        ? `rent was never late while money was available (${rentWatch.size} due date(s) checked)`
+        : problems.join("; "),
+  };
+}
 
-  // 2. Money is conserved: what came in = what went out + what the vault still holds.
+export interface ConservationInput {
+  ledger: Ledger;
+  /** The vault's state at the end of days (every day for the demo); each must add up. */
+  samples: Sample[];
+  accounts: IHouseholdVault.AccountsStructOutput;
+  bucketViews: IHouseholdVault.BucketViewStructOutput[];
+  vaultBalance: bigint;
+  money: Money;
+}
+
+export interface Conservation {
+  check: Check;
+  inflow: Record<string, bigint>;
+  outflow: Record<string, bigint>;
+  totalIn: bigint;
+  totalOut: bigint;
+}
+
+/** 2. Money is conserved: what came in = what went out + what the vault still holds. */
+export function conservationCheck(input: ConservationInput): Conservation {
+  const { ledger, money, accounts } = input;
   const totals = (kinds: string[]) => {
     const out: Record<string, bigint> = {};
     for (const k of kinds) out[k] = 0n;
@@ -301,73 +381,88 @@ export function buildReport(input: ReportInput): Report {
     accounts.savings +
     accounts.repaymentHeld +
     accounts.claimable;
-  {
-    const problems: string[] = [];
-    if (totalIn - totalOut !== input.vaultBalance) {
-      problems.push(
-        `in ${money.eur(totalIn)} - out ${money.eur(totalOut)} = ${money.eur(totalIn - totalOut)}, but the vault holds ${money.eur(input.vaultBalance)}`,
-      );
-    }
-    if (tracked + accounts.unallocated !== input.vaultBalance) {
-      problems.push(
-        `the vault's accounts add up to ${money.eur(tracked + accounts.unallocated)} but it holds ${money.eur(input.vaultBalance)}`,
-      );
-    }
-    // The same at the end of every day: a part that briefly claims money the vault does not
-    // hold would be hidden by the final balance alone.
-    const badDays = input.samples.filter((x) => {
-      const parts =
-        Object.values(x.buckets).reduce((s, v) => s + BigInt(v), 0n) +
-        BigInt(x.livingMoney) +
-        BigInt(x.buffer) +
-        BigInt(x.savings) +
-        BigInt(x.repaymentHeld) +
-        BigInt(x.claimable) +
-        BigInt(x.unallocated);
-      return parts !== BigInt(x.tokenBalance);
-    });
-    if (badDays.length > 0) {
-      problems.push(
-        `on ${badDays.length} day(s), first ${badDays[0].date}, the vault's accounts did not add up to its token balance`,
-      );
-    }
-    for (const a of ledger.allocated) {
-      if (a.parts !== a.amount)
-        problems.push(
-          `an allocation of ${money.eur(a.amount)} on ${isoDate(a.timestamp)} split into ${money.eur(a.parts)}`,
-        );
-    }
-    const allocatedIncome = sum(ledger.allocated.filter((a) => a.source !== "PlanChange").map((a) => a.amount));
-    if (allocatedIncome !== totalIn - accounts.unallocated) {
-      problems.push(`${money.eur(totalIn)} came in but ${money.eur(allocatedIncome)} was allocated`);
-    }
-    if (outflow.other > 0n) {
-      problems.push(`${money.eur(outflow.other)} left the vault in transfers no vault event explains`);
-    }
-    // The savings account from the events alone: what allocations added, less what covered short
-    // weeks and what the resident withdrew, is what the vault reports (unless it closed).
-    const savingsBook =
-      sum(ledger.allocated.map((a) => a.toSavings)) -
-      sum(ledger.savingsUsed.map((x) => x.amount)) -
-      sum(ledger.savingsWithdrawn.map((x) => x.amount));
-    if (outflow.close === 0n && savingsBook !== accounts.savings) {
-      problems.push(
-        `the events put ${money.eur(savingsBook)} in savings but the vault reports ${money.eur(accounts.savings)}`,
-      );
-    }
-    checks.push({
-      name: "money-conserved",
-      ok: problems.length === 0,
-      detail:
-        problems.length === 0
-          ? `in ${money.eur(totalIn)} = fixed costs ${money.eur(outflow["fixed-cost"] + outflow.claim)} + ` +
-            `living money ${money.eur(outflow["living-money"])} + savings withdrawn ${money.eur(outflow["savings-withdrawal"])} + ` +
-            `advance repaid ${money.eur(outflow["advance-repayment"])}` +
-            (outflow.close > 0n ? ` + closing ${money.eur(outflow.close)}` : "") +
-            ` + held ${money.eur(input.vaultBalance)}`
-          : problems.join("; "),
-    });
+  const problems: string[] = [];
+  if (totalIn - totalOut !== input.vaultBalance) {
+    problems.push(
+      `in ${money.eur(totalIn)} - out ${money.eur(totalOut)} = ${money.eur(totalIn - totalOut)}, but the vault holds ${money.eur(input.vaultBalance)}`,
+    );
   }
+  if (tracked + accounts.unallocated !== input.vaultBalance) {
+    problems.push(
+      `the vault's accounts add up to ${money.eur(tracked + accounts.unallocated)} but it holds ${money.eur(input.vaultBalance)}`,
+    );
+  }
+  // The same at the end of every day: a part that briefly claims money the vault does not
+  // hold would be hidden by the final balance alone.
+  const badDays = input.samples.filter((x) => {
+    const parts =
+      Object.values(x.buckets).reduce((s, v) => s + BigInt(v), 0n) +
+      BigInt(x.livingMoney) +
+      BigInt(x.buffer) +
+      BigInt(x.savings) +
+      BigInt(x.repaymentHeld) +
+      BigInt(x.claimable) +
+      BigInt(x.unallocated);
+    return parts !== BigInt(x.tokenBalance);
+  });
+  if (badDays.length > 0) {
+    problems.push(
+      `on ${badDays.length} day(s), first ${badDays[0].date}, the vault's accounts did not add up to its token balance`,
+    );
+  }
+  for (const a of ledger.allocated) {
+    if (a.parts !== a.amount)
+      problems.push(
+        `an allocation of ${money.eur(a.amount)} on ${isoDate(a.timestamp)} split into ${money.eur(a.parts)}`,
+      );
+  }
+  const allocatedIncome = sum(ledger.allocated.filter((a) => a.source !== "PlanChange").map((a) => a.amount));
+  if (allocatedIncome !== totalIn - accounts.unallocated) {
+    problems.push(`${money.eur(totalIn)} came in but ${money.eur(allocatedIncome)} was allocated`);
+  }
+  // Income waits until a keeper call splits it: what the book still sees waiting (deposits and
+  // plain transfers no Allocated(Income) has taken) is what the vault reports as unallocated.
+  problems.push(...ledger.splitProblems);
+  if (ledger.waiting !== accounts.unallocated) {
+    problems.push(
+      `the events leave ${money.eur(ledger.waiting)} of income waiting to be split but the vault reports ${money.eur(accounts.unallocated)} unallocated`,
+    );
+  }
+  if (outflow.other > 0n) {
+    problems.push(`${money.eur(outflow.other)} left the vault in transfers no vault event explains`);
+  }
+  // The savings account from the events alone: what allocations added, less what covered short
+  // weeks and what the resident withdrew, is what the vault reports (unless it closed).
+  const savingsBook =
+    sum(ledger.allocated.map((a) => a.toSavings)) -
+    sum(ledger.savingsUsed.map((x) => x.amount)) -
+    sum(ledger.savingsWithdrawn.map((x) => x.amount));
+  if (outflow.close === 0n && savingsBook !== accounts.savings) {
+    problems.push(
+      `the events put ${money.eur(savingsBook)} in savings but the vault reports ${money.eur(accounts.savings)}`,
+    );
+  }
+  const check: Check = {
+    name: "money-conserved",
+    ok: problems.length === 0,
+    detail:
+      problems.length === 0
+        ? `in ${money.eur(totalIn)} = fixed costs ${money.eur(outflow["fixed-cost"] + outflow.claim)} + ` +
+          `living money ${money.eur(outflow["living-money"])} + savings withdrawn ${money.eur(outflow["savings-withdrawal"])} + ` +
+          `advance repaid ${money.eur(outflow["advance-repayment"])}` +
+          (outflow.close > 0n ? ` + closing ${money.eur(outflow.close)}` : "") +
+          ` + held ${money.eur(input.vaultBalance)}`
+        : problems.join("; "),
+  };
+  return { check, inflow, outflow, totalIn, totalOut };
+}
+
+export function buildReport(input: ReportInput): Report {
+  const { ledger, money, accounts } = input;
+  const checks: Check[] = [];
+  checks.push(rentCheck(ledger, input.rentWatch, money));
+  const { check: conserved, inflow, outflow, totalIn, totalOut } = conservationCheck(input);
+  checks.push(conserved);
 
   // 3. Living money is exactly the plan, and never a lump.
   checks.push(livingMoneyCheck(ledger, input.planHistory, input.vaultStart, input.lastKeeperRun, money));

@@ -186,15 +186,48 @@ describe("family scenario (in-process Hardhat network)", function () {
     expect(special[0].source).to.equal("WorkAndIncome");
   });
 
+  it("tags each deposit by its payer and splits it at the keeper's next daily call", () => {
+    const items = report.months.flatMap((m) => m.income.items);
+    const opening = items.filter((i) => i.source === "Untagged");
+    const deposits = items.filter((i) => i.source !== "Untagged" && i.source !== "MunicipalAdvance");
+    // The opening balance is a plain transfer (00:02), split by the keeper's first call (00:05).
+    expect(opening.map((i) => [i.date, i.splitOn])).to.deep.equal([
+      [report.scenario.start.slice(0, 10), report.scenario.start.slice(0, 10)],
+    ]);
+    expect([...new Set(deposits.map((i) => i.source))].sort()).to.deep.equal(["SVB", "Toeslagen", "WorkAndIncome"]);
+    const DAY_MS = 86_400_000;
+    for (const i of deposits) {
+      // Paid at 09:00, it waits until the keeper runs at 00:05 the next day.
+      expect(i.splitOn, `${i.date} ${i.label}`).to.equal(
+        new Date(Date.parse(i.date) + DAY_MS).toISOString().slice(0, 10),
+      );
+    }
+    // Every split in the year was the keeper's, and the splits took exactly what came in, by source.
+    const splitBySource: Record<string, bigint> = {};
+    for (const m of report.months) {
+      expect(Object.keys(m.split.callsBy), m.month).to.satisfy((k: string[]) => k.every((r) => r === "keeper"));
+      for (const [k, v] of Object.entries(m.split.bySource)) splitBySource[k] = (splitBySource[k] ?? 0n) + BigInt(v);
+    }
+    const inBySource: Record<string, bigint> = {};
+    for (const i of [...opening, ...deposits]) inBySource[i.source] = (inBySource[i.source] ?? 0n) + BigInt(i.amount);
+    expect(report.finalBalances.vault.unallocated).to.equal("0");
+    expect(splitBySource).to.deep.equal(inBySource);
+    // The days it waited show in the daily samples as income not yet split.
+    const waitingDays = report.samples.filter((d) => d.unallocated !== "0").map((d) => d.date);
+    expect(waitingDays).to.deep.equal([...new Set(deposits.map((i) => i.date))]);
+  });
+
   it("prints month by month and writes the HTML chart", () => {
     const text = lines.join("\n");
-    for (const word of ["income", "fixed costs", "living money", "buffer", "advance", "shortfalls"]) {
+    for (const word of ["income", "split", "fixed costs", "living money", "buffer", "advance", "shortfalls"]) {
       expect(text).to.include(`  ${word}`);
     }
     expect(text).to.match(/ENERGY €189\.00 5 Jul on time, held as claimable/);
     expect(text).to.match(/energy claims €189\.00/);
     const html = fs.readFileSync(result.htmlPath, "utf8");
     expect(html).to.include("<svg").and.include("<polygon").and.include("Living money paid to");
+    expect(html).to.include("<title>income waiting for the keeper</title>");
+    expect(text).to.match(/ {2}split {9}€[\d,.]+ +in \d+ keeper calls?/);
     expect(path.dirname(result.htmlPath)).to.equal(path.dirname(result.reportPath));
     expect(text).to.match(/ {2}savings {7}€[\d,.]+ at month end/);
   });
@@ -322,6 +355,8 @@ describe("the living-money check", function () {
       advances: [],
       repayments: [],
       planChanges: [],
+      waiting: 0n,
+      splitProblems: [],
     };
   }
   const check = (ledger: Ledger) =>
