@@ -1,8 +1,15 @@
 /**
  * A reference model of one household vault, written from docs/architecture.md only (not from the
  * Solidity code). Pure functions over a plain state object: every action takes a `World` and
- * returns either the new world plus the effects the contract must show (allocations, creditor
- * payments, releases, transfers), or the custom error names the call may revert with.
+ * returns either the new world plus the effects the contract must show (incomes received,
+ * allocations, creditor payments, releases, transfers), or the custom error names the call may
+ * revert with.
+ *
+ * The income path (issue 8): a deposit only checks, pulls and records the payer's tag
+ * (IncomeReceived); the money waits in the vault (waiting = token balance − tracked). Every call
+ * that may move money (settle, release, allocate, acceptPlan, advance, withdrawSavings, close)
+ * first splits everything waiting, min(waiting, MAX_AMOUNT), with the waterfall at its own block
+ * time: one Allocated(Source.Income, sum). A plain transfer just adds to what waits.
  *
  * Amounts are bigint token units; time is whole seconds (number); the calendar uses Date.UTC.
  * Addresses are lower-case strings.
@@ -27,6 +34,8 @@ export const Source = {
   OtherPayer: 4,
   MunicipalAdvance: 5,
   PlanChange: 6,
+  /** Income waiting since the last keeper call (deposits and plain transfers together). */
+  Income: 7,
 } as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -100,6 +109,13 @@ export interface VaultState {
   advanceOutstanding: bigint;
   claimable: Record<string, bigint>;
   weeksReleased: number;
+  /**
+   * The stored `nextDueAt`: the earliest time settle has work. The earliest next due date over the
+   * buckets (set by every full settle and plan change), brought forward to the time of a split that
+   * gives money to a bucket with arrears or holds an advance repayment. Before it settle does
+   * nothing (and release does not settle). +Infinity without buckets.
+   */
+  nextDueAt: number;
   /** Short weeks below this index have been reported by LivingMoneyShort. */
   shortReportedBefore: number;
   paused: boolean;
@@ -156,6 +172,8 @@ export interface CreditorPayment {
 }
 
 export interface Effects {
+  /** IncomeReceived(source, amount) of a deposit (which splits nothing). */
+  incomeReceived: { source: number; amount: bigint }[];
   allocations: Allocation[];
   creditorPaid: CreditorPayment[];
   arrearsPaid: { bucket: number; amount: bigint }[];
@@ -184,6 +202,7 @@ export type Outcome =
 
 function emptyEffects(): Effects {
   return {
+    incomeReceived: [],
     allocations: [],
     creditorPaid: [],
     arrearsPaid: [],
@@ -258,7 +277,10 @@ export function nextDueAt(b: Bucket): number {
   return dueAt(b.paidThroughMonth + 1, b.dueDay);
 }
 
-/** The vault's `nextDueAt`: the earliest next due date over all buckets (never, without buckets). */
+/**
+ * The earliest next due date over all buckets (never, without buckets): the stored `nextDueAt` after
+ * a full settle; a split may bring the stored value forward (see VaultState.nextDueAt).
+ */
 export function vaultNextDueAt(v: VaultState): number {
   return v.buckets.reduce((a, b) => Math.min(a, nextDueAt(b)), Number.POSITIVE_INFINITY);
 }
@@ -351,6 +373,7 @@ export function initialWorld(
     advanceOutstanding: 0n,
     claimable: {},
     weeksReleased: 0,
+    nextDueAt: Number.POSITIVE_INFINITY,
     shortReportedBefore: 0,
     paused: false,
     closed: false,
@@ -359,6 +382,7 @@ export function initialWorld(
     nextUid: 0,
   };
   vault.buckets = plan.buckets.map((p) => newBucket(vault, p, start));
+  vault.nextDueAt = vaultNextDueAt(vault);
   return { now: start + 1, config, vault, balances: { ...balances }, blocklisted: {}, tokenPaused: false };
 }
 
@@ -404,6 +428,8 @@ function waterfall(w: World, amount: bigint, source: number, bucketsOnly: boolea
     toBuckets[i] += give;
     remaining -= give;
   });
+  // Money for a bucket with arrears: the next settle may pay them, so it has work from now on.
+  if (v.buckets.some((b, i) => b.arrears > 0n && toBuckets[i] > 0n)) v.nextDueAt = Math.min(v.nextDueAt, w.now);
   if (bucketsOnly) {
     if (remaining !== 0n) throw new Error("model: an advance larger than the need reached the waterfall");
     return a;
@@ -419,6 +445,8 @@ function waterfall(w: World, amount: bigint, source: number, bucketsOnly: boolea
   v.advanceOutstanding -= a.toAdvanceRepayment;
   v.repaymentHeld += a.toAdvanceRepayment;
   remaining -= a.toAdvanceRepayment;
+  // A repayment held waits for the next settle, which so has work from now on.
+  if (a.toAdvanceRepayment > 0n) v.nextDueAt = Math.min(v.nextDueAt, w.now);
   // 6. buffer
   a.toBuffer = min(remaining, pos(v.bufferTarget - v.buffer));
   v.buffer += a.toBuffer;
@@ -427,6 +455,80 @@ function waterfall(w: World, amount: bigint, source: number, bucketsOnly: boolea
   a.toSavings = remaining;
   v.savings += remaining;
   return a;
+}
+
+/** What waits to be split now: the income above the tracked balances, at most MAX_AMOUNT per call. */
+export function waitingToSplit(w: World): bigint {
+  return min(unallocated(w), MAX_AMOUNT);
+}
+
+/**
+ * The split at the start of every keeper call (and of acceptPlan, advance, withdrawSavings,
+ * close): everything waiting, in one Allocated(Source.Income) at the call's time. Returns the
+ * amount split (0: nothing waited, no event).
+ */
+function splitWaiting(w: World, fx: Effects): bigint {
+  const amount = waitingToSplit(w);
+  if (amount > 0n) fx.allocations.push(waterfall(w, amount, Source.Income, false));
+  return amount;
+}
+
+export const MAX_UINT256 = (1n << 256n) - 1n;
+
+/**
+ * nextKeeperCallAt() (architecture.md, "When to call"): the earliest time a keeper call has work.
+ * MAX_UINT256 while paused or closed (keeper calls revert); 0 while income waits to be split; else
+ * the earlier of the stored nextDueAt and the time release() next has work: the next week when
+ * none is due; now when a due week can be paid (whole weeks from living money, savings and buffer)
+ * or is not yet reported short; when every due week is short and reported, the next week that joins
+ * release's five-week window, or never once the window is full. "Now" is returned as `w.now` and
+ * "never" as +Infinity: the spec fixes neither number (compare with `keeperCallKey`).
+ */
+export function nextKeeperCallAt(w: World): bigint | number {
+  const v = w.vault;
+  if (v.closed || v.paused) return MAX_UINT256;
+  if (unallocated(w) > 0n) return 0n;
+  return Math.min(v.nextDueAt, releaseWorkAt(w));
+}
+
+function releaseWorkAt(w: World): number {
+  const v = w.vault;
+  const released = v.weeksReleased;
+  const elapsed = weeksElapsed(v, w.now);
+  if (elapsed <= released) return v.start + (released + 1) * WEEK;
+  // The weeks one release() looks at: [released, window).
+  const window = Math.min(elapsed, released + MAX_CATCH_UP_WEEKS);
+  const canPay = v.weekly === 0n || v.livingMoney + v.savings + v.buffer >= v.weekly;
+  if (canPay || window > v.shortReportedBefore) return w.now;
+  return window < released + MAX_CATCH_UP_WEEKS ? v.start + (elapsed + 1) * WEEK : Number.POSITIVE_INFINITY;
+}
+
+/**
+ * What a nextKeeperCallAt() answer means at time `now`: "now" for any time at or before now (the
+ * view's own reading: due now), "never" for a time no uint40 timestamp reaches, else the time;
+ * MAX_UINT256 (paused or closed) stays itself.
+ */
+export function keeperCallKey(x: bigint | number, now: number): string {
+  if (x === MAX_UINT256) return "max";
+  const t = typeof x === "bigint" ? x : x === Number.POSITIVE_INFINITY ? 1n << 40n : BigInt(x);
+  if (t <= BigInt(now)) return "now";
+  if (t >= (1n << 40n) - 1n) return "never";
+  return t.toString();
+}
+
+/** What previewAllocation() returns: the Allocated event's parts, without the source. */
+export type Preview = Omit<Allocation, "source">;
+
+/**
+ * previewAllocation(): how the waiting income would be split if a keeper called at `w.now` (the
+ * same waterfall, nothing changes). A closed vault splits nothing: amount 0 and every part 0 (one
+ * zero per bucket).
+ */
+export function previewAllocation(w: World): Preview {
+  const amount = w.vault.closed ? 0n : waitingToSplit(w);
+  const { source: _source, ...parts } = waterfall(clone(w), amount, Source.Income, false);
+  void _source;
+  return parts;
 }
 
 /** `_pay`: a transfer that cannot go through becomes claimable by its recipient. (Payout gas is not modelled.) */
@@ -495,7 +597,13 @@ function settleBody(w: World, fx: Effects): bigint {
     payOut(w, w.config.treasury, amount, fx);
     paidTotal += amount;
   }
+  v.nextDueAt = vaultNextDueAt(v);
   return paidTotal;
+}
+
+/** settle's body after its split: before the stored nextDueAt there is nothing to do (pays 0). */
+function settleIfDue(w: World, fx: Effects): bigint {
+  return w.now >= w.vault.nextDueAt ? settleBody(w, fx) : 0n;
 }
 
 function validatePlan(w: World, plan: Plan): string[] {
@@ -571,6 +679,10 @@ function applyPlan(w: World, plan: Plan, fx: Effects): string | null {
   v.buckets = next;
   v.weekly = plan.weeklyLivingMoney;
   v.bufferTarget = plan.bufferTarget;
+  // nextDueAt is recomputed: now if a continuing bucket already covers its arrears or a repayment
+  // is still held (both possible only while paused), else the earliest next due date.
+  const coveredArrears = v.buckets.some((b) => b.arrears > 0n && b.balance >= b.arrears);
+  v.nextDueAt = coveredArrears || v.repaymentHeld > 0n ? w.now : vaultNextDueAt(v);
   // Living money above what the new weekly amount needs over the horizon is freed.
   const owedWeeks = Math.max(0, weeksElapsed(v, w.now + LIVING_MONEY_HORIZON) - v.weeksReleased);
   const livingNeed = v.weekly * BigInt(owedWeeks);
@@ -592,10 +704,10 @@ function amountErrors(amount: bigint): string[] {
   return [];
 }
 
-/** The body of release() on an open, unpaused vault: settle first when a month is due. */
+/** The body of release() on an open, unpaused vault, after its split: settle first once nextDueAt has come. */
 function releaseBody(w: World, fx: Effects): bigint {
   const v = w.vault;
-  if (w.now >= vaultNextDueAt(v)) settleBody(w, fx);
+  settleIfDue(w, fx);
   const weeksDue = Math.min(Math.max(0, weeksElapsed(v, w.now) - v.weeksReleased), MAX_CATCH_UP_WEEKS);
   if (weeksDue === 0) return 0n;
   const cost = BigInt(weeksDue) * v.weekly;
@@ -644,12 +756,13 @@ export function deposit(w0: World, caller: string, amount: bigint): Outcome {
   if (errors.length) return fail(...errors);
   const w = clone(w0);
   const fx = emptyEffects();
+  // The deposit only pulls and tags: the money waits for the next keeper call.
   move(w, caller, w.config.vault, amount);
-  fx.allocations.push(waterfall(w, amount, source, false));
+  fx.incomeReceived.push({ source, amount });
   return done(w, fx);
 }
 
-/** A plain ERC-20 transfer into the vault: it waits, unallocated, for allocate(). */
+/** A plain ERC-20 transfer into the vault: it waits with the deposits for the next keeper call. */
 export function plainTransfer(w0: World, from: string, amount: bigint): Outcome {
   const errors = tokenTransferErrors(w0, from, w0.config.vault, amount);
   if (errors.length) return fail(...errors);
@@ -660,26 +773,27 @@ export function plainTransfer(w0: World, from: string, amount: bigint): Outcome 
 
 export function allocate(w0: World): Outcome {
   if (w0.vault.closed) return fail("HouseholdVaultIsClosed");
-  const amount = min(unallocated(w0), MAX_AMOUNT);
-  if (amount === 0n) return fail("HouseholdVaultNothingToAllocate");
   const w = clone(w0);
   const fx = emptyEffects();
-  fx.allocations.push(waterfall(w, amount, Source.Untagged, false));
+  const amount = splitWaiting(w, fx);
+  if (amount === 0n) return fail("HouseholdVaultNothingToAllocate");
   fx.returned = amount;
   return done(w, fx);
 }
 
 export function advance(w0: World, caller: string, amount: bigint): Outcome {
-  const v0 = w0.vault;
   const errors = [...amountErrors(amount)];
-  if (v0.closed) errors.push("HouseholdVaultIsClosed");
+  if (w0.vault.closed) errors.push("HouseholdVaultIsClosed");
   if (!w0.config.treasurers.includes(caller)) errors.push("HouseholdVaultMissingRole");
-  if (v0.advanceOutstanding + amount > w0.config.advanceCap) errors.push("HouseholdVaultAdvanceCapExceeded");
-  if (amount > bucketsNeed(v0, w0.now)) errors.push("HouseholdVaultAdvanceExceedsNeed");
-  if (errors.length === 0) errors.push(...tokenTransferErrors(w0, caller, w0.config.vault, amount));
-  if (errors.length) return fail(...errors);
   const w = clone(w0);
   const fx = emptyEffects();
+  // Waiting income pays first: the cap and the need are those after its split.
+  if (!w.vault.closed) splitWaiting(w, fx);
+  const v = w.vault;
+  if (v.advanceOutstanding + amount > w.config.advanceCap) errors.push("HouseholdVaultAdvanceCapExceeded");
+  if (amount > bucketsNeed(v, w.now)) errors.push("HouseholdVaultAdvanceExceedsNeed");
+  if (errors.length === 0) errors.push(...tokenTransferErrors(w, caller, w.config.vault, amount));
+  if (errors.length) return fail(...errors);
   move(w, caller, w.config.vault, amount);
   fx.allocations.push(waterfall(w, amount, Source.MunicipalAdvance, true));
   w.vault.advanceOutstanding += amount;
@@ -693,7 +807,8 @@ export function settle(w0: World): Outcome {
   if (errors.length) return fail(...errors);
   const w = clone(w0);
   const fx = emptyEffects();
-  fx.returned = settleBody(w, fx);
+  splitWaiting(w, fx);
+  fx.returned = settleIfDue(w, fx);
   return done(w, fx);
 }
 
@@ -704,6 +819,7 @@ export function release(w0: World): Outcome {
   if (errors.length) return fail(...errors);
   const w = clone(w0);
   const fx = emptyEffects();
+  splitWaiting(w, fx);
   fx.returned = releaseBody(w, fx);
   return done(w, fx);
 }
@@ -714,14 +830,16 @@ export function withdrawSavings(w0: World, caller: string, amount: bigint): Outc
   if (caller !== v0.resident) errors.push("HouseholdVaultNotResident");
   if (v0.closed) errors.push("HouseholdVaultIsClosed");
   if (v0.paused) errors.push("HouseholdVaultIsPaused");
-  if (amount === 0n) errors.push("HouseholdVaultZeroAmount");
-  else if (amount > v0.savings) errors.push("HouseholdVaultInsufficientSavings");
-  // The spec says only that the amount is sent: a withdrawal the token refuses (paused, resident
-  // blocklisted) is taken to revert with the token's error, not to become claimable.
-  if (errors.length === 0) errors.push(...tokenTransferErrors(w0, w0.config.vault, v0.resident, amount));
-  if (errors.length) return fail(...errors);
   const w = clone(w0);
   const fx = emptyEffects();
+  // Waiting income is split first: what it adds to the savings can be withdrawn at once.
+  if (!v0.closed) splitWaiting(w, fx);
+  if (amount === 0n) errors.push("HouseholdVaultZeroAmount");
+  else if (amount > w.vault.savings) errors.push("HouseholdVaultInsufficientSavings");
+  // The spec says only that the amount is sent: a withdrawal the token refuses (paused, resident
+  // blocklisted) is taken to revert with the token's error, not to become claimable.
+  if (errors.length === 0) errors.push(...tokenTransferErrors(w, w.config.vault, v0.resident, amount));
+  if (errors.length) return fail(...errors);
   w.vault.savings -= amount;
   fx.savingsWithdrawn.push(amount);
   move(w, w.config.vault, w.vault.resident, amount);
@@ -780,8 +898,10 @@ export function acceptPlan(w0: World, caller: string, plan: Plan): Outcome {
   if (invalid.length) return fail(...invalid);
   const w = clone(w0);
   const fx = emptyEffects();
-  // Months already due are paid, or become arrears, under the old plan (not while paused).
-  if (!w.vault.paused) settleBody(w, fx);
+  // Waiting income is split, and months already due are paid (or become arrears), under the old
+  // plan; the split is no outflow, so it happens while paused too, the settle not.
+  splitWaiting(w, fx);
+  if (!w.vault.paused) settleIfDue(w, fx);
   const error = applyPlan(w, plan, fx);
   if (error) return fail(error);
   w.vault.pending = null;
@@ -861,7 +981,10 @@ export function close(w0: World): Outcome {
   const w = clone(w0);
   const v = w.vault;
   const fx = emptyEffects();
-  settleBody(w, fx);
+  // Waiting income is split and due months settled first; after that everything left goes out
+  // as before (tokens that arrive after closing wait for sweep).
+  splitWaiting(w, fx);
+  settleIfDue(w, fx);
   // More than 12 months behind: settle() again until caught up.
   if (w.now >= vaultNextDueAt(v)) return fail("HouseholdVaultNotCaughtUp");
   // Creditors first: each bucket pays what it holds toward its arrears, topped up from the

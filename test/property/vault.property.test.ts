@@ -6,6 +6,13 @@
  * whole observable state must match and the invariants I1..I9 (docs/testing.md) must hold; every
  * run ends by driving the vault empty (I7).
  *
+ * The income path: a deposit only emits IncomeReceived (compared with the model) and its money
+ * waits; the next keeper call splits everything waiting as one Allocated(Income). Before every
+ * transaction, previewAllocation() in that very block is compared with the model's, and a split
+ * the transaction makes must equal that preview; after every step previewAllocation() and
+ * nextKeeperCallAt() are compared with the model at the model's clock (Hardhat runs an eth_call on
+ * the "pending" block at the timestamp set for the next block).
+ *
  * Defaults are sized for CI. Environment variables:
  *   PROPERTY_RUNS   sequences for the 6-decimal run (default 30; the 2- and 18-decimal runs use a fifth)
  *   PROPERTY_STEPS  maximum commands per sequence (default 45)
@@ -152,6 +159,13 @@ const stats = {
   savingsWithdrawals: 0,
   claimsPushed: 0,
   incomes: 0,
+  /** IncomeReceived events (deposits that wait), Allocated(Income) splits of waiting income. */
+  incomeReceived: 0,
+  incomeSplits: 0,
+  /** previewAllocation() compared with the model; of those with income waiting; splits that matched the preview. */
+  previews: 0,
+  previewsWaiting: 0,
+  splitsAsPreviewed: 0,
   households: { solvent: 0, short: 0, shock: 0 } as Record<HouseholdKind, number>,
 };
 
@@ -215,6 +229,39 @@ function planHash(vault: string, nonce: bigint, p: M.Plan): string {
 }
 
 // ---------------------------------------------------------------------------------------------
+// previewAllocation(): the chain's view against the model's
+// ---------------------------------------------------------------------------------------------
+
+function allocationParts(a: M.Preview): bigint {
+  return a.toBuckets.reduce((x, y) => x + y, 0n) + a.toLivingMoney + a.toAdvanceRepayment + a.toBuffer + a.toSavings;
+}
+
+/**
+ * previewAllocation() in the pending block, whose timestamp the caller has just set to `w.now`
+ * (Hardhat's eth_call on "pending" runs at the next block's timestamp), against the model's
+ * preview at the same time: amount and every part.
+ */
+async function checkPreview(w: M.World, r: Real, label: string): Promise<M.Preview> {
+  const p = await r.sys.vault.previewAllocation({ blockTag: "pending" });
+  const got: M.Preview = {
+    amount: p.amount,
+    toBuckets: [...p.toBuckets],
+    toLivingMoney: p.toLivingMoney,
+    toAdvanceRepayment: p.toAdvanceRepayment,
+    toBuffer: p.toBuffer,
+    toSavings: p.toSavings,
+  };
+  const at = new Date(w.now * 1000).toISOString();
+  expect(allocationParts(got), `I2 exact split: ${label}: previewAllocation() at ${at}: parts ≠ amount`).to.equal(
+    got.amount,
+  );
+  expect(got, `${label}: previewAllocation() at ${at} differs from the model`).to.deep.equal(M.previewAllocation(w));
+  stats.previews++;
+  if (got.amount > 0n) stats.previewsWaiting++;
+  return got;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Running one transaction against both sides
 // ---------------------------------------------------------------------------------------------
 
@@ -228,6 +275,8 @@ type Send = (overrides: { gasLimit: bigint }) => Promise<ContractTransactionResp
 async function exec(m: Box, r: Real, label: string, expected: M.Outcome, send: Send): Promise<LogDescription[] | null> {
   const pre = m.w;
   await time.setNextBlockTimestamp(pre.now);
+  // What a keeper call in this very block would split: the model's, and (below) the call's own.
+  const preview = await checkPreview(pre, r, `${label} (before)`);
   let receipt: ContractTransactionReceipt | null = null;
   let error: unknown = undefined;
   try {
@@ -265,12 +314,34 @@ async function exec(m: Box, r: Real, label: string, expected: M.Outcome, send: S
     .map((l) => r.sys.vault.interface.parseLog(l))
     .filter((l): l is LogDescription => l !== null);
   checkEvents(pre, r, label, expected.fx, logs);
+  // The chain against itself: a split of waiting income is what previewAllocation() showed for this block.
+  const split = logs.find((l) => l.name === "Allocated" && Number(l.args.source) === M.Source.Income);
+  if (split) {
+    expect(
+      {
+        amount: split.args.amount as bigint,
+        toBuckets: [...(split.args.toBuckets as bigint[])],
+        toLivingMoney: split.args.toLivingMoney as bigint,
+        toAdvanceRepayment: split.args.toAdvanceRepayment as bigint,
+        toBuffer: split.args.toBuffer as bigint,
+        toSavings: split.args.toSavings as bigint,
+      },
+      `${label}: the split of waiting income differs from previewAllocation() in the same block`,
+    ).to.deep.equal(preview);
+    stats.splitsAsPreviewed++;
+  }
   m.w = { ...expected.world, now: pre.now + 1 };
   return logs;
 }
 
 function checkEvents(pre: M.World, r: Real, label: string, fx: M.Effects, logs: LogDescription[]): void {
   const now = pre.now;
+  // A deposit only tags the income (IncomeReceived); the split comes with the next keeper call.
+  const received = logs
+    .filter((l) => l.name === "IncomeReceived")
+    .map((l) => ({ source: Number(l.args.source), amount: l.args.amount as bigint }));
+  expect(received, `${label}: IncomeReceived events differ from the model`).to.deep.equal(fx.incomeReceived);
+  stats.incomeReceived += received.length;
   // I2: every Allocated event's parts add up exactly; and they are the model's split.
   const allocated = logs.filter((l) => l.name === "Allocated");
   for (const l of allocated) {
@@ -292,6 +363,7 @@ function checkEvents(pre: M.World, r: Real, label: string, fx: M.Effects, logs: 
     toSavings: l.args.toSavings as bigint,
   }));
   expect(got, `${label}: Allocated events differ from the model's waterfall`).to.deep.equal(fx.allocations);
+  stats.incomeSplits += got.filter((a) => a.source === M.Source.Income).length;
 
   // I4: each bucket pays each month at most once, and never before its due date.
   const paid = logs.filter((l) => l.name === "CreditorPaid");
@@ -493,6 +565,17 @@ async function compareAll(m: Box, r: Real, label: string): Promise<void> {
     .true;
   expect(r.weeksPaid, `I5 living money: ${at}: weeks in LivingMoneyReleased ≠ weeksReleased`).to.equal(
     Number(schedule.weeksReleased),
+  );
+
+  // How the waiting income would be split by a keeper call now (the model's clock, after any time
+  // jump): the view against the model.
+  await time.setNextBlockTimestamp(w.now);
+  await checkPreview(w, r, at);
+  // When a keeper call has work (the stored nextDueAt, release's next work, waiting income), read
+  // at the same time: any time at or before now means now.
+  const keeperAt = await vault.nextKeeperCallAt({ blockTag: "pending" });
+  expect(M.keeperCallKey(keeperAt, w.now), `${at}: nextKeeperCallAt() = ${keeperAt}`).to.equal(
+    M.keeperCallKey(M.nextKeeperCallAt(w), w.now),
   );
 }
 
@@ -1709,6 +1792,11 @@ async function drain(m: Box, r: Real): Promise<void> {
     }
     await step(new Close());
   }
+  // Tokens that arrive after closing are not income: nothing splits them (allocate and a deposit
+  // revert, previewAllocation shows 0) and sweep passes them to the resident.
+  await step(new PlainTransfer({ kind: "raw", raw: 12_345n }));
+  await step(new Allocate());
+  await step(new Deposit("svb", { kind: "raw", raw: 1n }));
   for (const w of WHO) if ((m.w.vault.claimable[r.addr[w]] ?? 0n) > 0n) await step(new Claim(w));
   if ((m.w.balances[r.vaultAddress] ?? 0n) > 0n) await step(new Sweep());
   const left = await r.sys.token.balanceOf(r.vaultAddress);
@@ -1733,7 +1821,11 @@ async function runProperty(fixture: () => Promise<System>, runs: number, steps: 
 
 describe("HouseholdVault against the reference model (stateful properties)", function () {
   this.timeout(0);
-  const started = Date.now();
+  // Timed from this file's first test, not from when mocha loaded the files.
+  let started = Date.now();
+  before(function () {
+    started = Date.now();
+  });
 
   after(function () {
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
@@ -1750,6 +1842,11 @@ describe("HouseholdVault against the reference model (stateful properties)", fun
         `${stats.shortWeeks} short weeks, ${stats.plansApplied} plan changes, ${stats.savingsWithdrawals} savings withdrawals, ` +
         `${stats.claimsPushed} claims pushed, ${stats.droppedDueRefusals} drops refused (month due), ` +
         `${stats.notCaughtUp} closes not caught up.`,
+    );
+    console.log(
+      `      income path: ${stats.incomeReceived} deposits waited (IncomeReceived), ${stats.incomeSplits} splits of ` +
+        `waiting income (Allocated Income), ${stats.splitsAsPreviewed} of them checked against previewAllocation() in ` +
+        `the same block; ${stats.previews} previews compared with the model, ${stats.previewsWaiting} with income waiting.`,
     );
     console.log(`      commands: ${JSON.stringify(stats.byCommand)}`);
     if (process.env.PROPERTY_DEBUG) console.log(`      missed months by command: ${JSON.stringify(missedBy)}`);
