@@ -21,9 +21,10 @@ import {Roles} from "./libraries/Roles.sol";
 /// - A deposit only pulls the tokens and records the payer's tag (IncomeReceived): income waits in
 ///   the vault until the next keeper call (settle, release, allocate, or any call that moves money),
 ///   which first splits everything waiting, in full (waterfall, no dust): every
-///   fixed-cost month already due, living money already due, each bucket's next payment
-///   (priority order), living money for the weeks within LIVING_MONEY_HORIZON, advance
-///   repayment, the buffer up to its target, and the rest as the resident's savings.
+///   fixed-cost month already due, living money already due, the next payment of each bucket
+///   with no month due (priority order), living money for the weeks within LIVING_MONEY_HORIZON,
+///   the month after for the buckets that had a month due, advance repayment, the buffer up to
+///   its target, and the rest as the resident's savings.
 /// - A creditor receives a bucket's monthly amount at most once per calendar month (UTC), in
 ///   full or not at all; a month that cannot be paid becomes arrears, paid first when money comes.
 ///   A plan change never erases, skips or repeats a month: due months are settled first, and a
@@ -618,7 +619,8 @@ contract HouseholdVault is IHouseholdVault, ReentrancyGuardTransient {
     }
 
     /// @dev The waterfall. What is already due comes first, fixed costs before living money; then
-    /// what falls due next, in the same order. Each step takes at most what it still needs, in
+    /// what falls due next, in the same order; then the month after for a bucket that had a month
+    /// due. Each step takes at most what it still needs, in
     /// exact token units, so the parts add up to `amount` with nothing lost to rounding. With
     /// `bucketsOnly` (an advance) the caller has checked that the buckets need at least `amount`.
     function _split(uint256 amount, bool bucketsOnly) private view returns (Allocation memory a) {
@@ -630,16 +632,20 @@ contract HouseholdVault is IHouseholdVault, ReentrancyGuardTransient {
         // 1. Every fixed-cost month already due (arrears, and months no keeper has settled yet),
         //    in priority order: after an outage or a pause, income pays the months it missed
         //    before anything else, so catching up never turns them into arrears.
-        uint256 remaining = _fillBuckets(a.toBuckets, dueMonths, amount, 0);
+        uint256 remaining = _fillBuckets(a.toBuckets, dueMonths, amount, 0, false);
         // 2. Living money for weeks that have already passed: the resident is not kept waiting
         //    for money that is due while next month's rent is put aside.
         if (!bucketsOnly) {
             a.toLivingMoney = Math.min(remaining, _livingMoneyNeedBy(block.timestamp));
             remaining -= a.toLivingMoney;
         }
-        // 3. Each bucket's next payment, in priority order.
-        remaining = _fillBuckets(a.toBuckets, dueMonths, remaining, 1);
-        if (bucketsOnly) return a;
+        // 3. Each bucket's next payment, in priority order, for the buckets that had no month due.
+        remaining = _fillBuckets(a.toBuckets, dueMonths, remaining, 1, true);
+        if (bucketsOnly) {
+            // An advance covers fixed costs only: the month after, for the buckets that were due.
+            _fillBuckets(a.toBuckets, dueMonths, remaining, 1, false);
+            return a;
+        }
 
         // 4. Living money for the weeks that fall due within the horizon, so income that arrives
         //    late in a month for the next one carries every week until the next income.
@@ -649,26 +655,35 @@ contract HouseholdVault is IHouseholdVault, ReentrancyGuardTransient {
         );
         a.toLivingMoney += more;
         remaining -= more;
-        // 5. Repayment comes only after the fixed costs and the living money ahead are covered.
+        // 5. The month after for a bucket that had a month due in step 1: its next due date is a
+        //    month away, after the bills and weeks that fall due before it. Income split after a
+        //    due date (income that came the day before, split by the keeper's first call on the
+        //    due date) so pays the month due and then this month's other bills and weeks, as the
+        //    same income split on arrival would have.
+        remaining = _fillBuckets(a.toBuckets, dueMonths, remaining, 1, false);
+        // 6. Repayment comes only after the fixed costs and the living money ahead are covered.
         a.toAdvanceRepayment = Math.min(remaining, _advanceOutstanding);
         remaining -= a.toAdvanceRepayment;
-        // 6. The buffer, up to its target.
+        // 7. The buffer, up to its target.
         a.toBuffer = Math.min(remaining, _saturatingSub(_bufferTarget, _buffer));
-        // 7. Whatever is left is the resident's savings, held in the vault.
+        // 8. Whatever is left is the resident's savings, held in the vault.
         a.toSavings = remaining - a.toBuffer;
     }
 
     /// @dev Gives each bucket, in priority order, what it still needs for its arrears, the months
     /// already due and `extraMonths` months beyond them, counting what `toBuckets` already gives
-    /// it. Adds to `toBuckets`; returns the rest.
+    /// it; with `skipDue`, only the buckets that have no month due. Adds to `toBuckets`; returns
+    /// the rest.
     function _fillBuckets(
         uint256[] memory toBuckets,
         uint256[] memory dueMonths,
         uint256 remaining,
-        uint256 extraMonths
+        uint256 extraMonths,
+        bool skipDue
     ) private view returns (uint256) {
         uint256 n = toBuckets.length;
         for (uint256 i; i < n && remaining > 0; ++i) {
+            if (skipDue && dueMonths[i] > 0) continue;
             Bucket storage b = _buckets[i];
             uint256 target = b.arrears + (dueMonths[i] + extraMonths) * b.amountPerMonth;
             uint256 give = Math.min(remaining, _saturatingSub(target, b.balance + toBuckets[i]));
