@@ -206,12 +206,13 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
         toSavings: 0n,
       });
       // Next: the rest of what is due (insurance 40, water 30), the four weeks due (400), then the
-      // last 30 goes to March's rent (step 3: 2 × 750 − 750 held), before any week still to come.
+      // last 30 goes to the weeks still to come (step 4), before March's rent: every bucket had a
+      // month due, so its next month (a month away) waits for step 5.
       await expectAllocated(depositAndAllocateTagged(vault, wi, eur("500"), Source.WorkAndIncome), vault, {
         source: Source.Income,
         amount: eur("500"),
-        toBuckets: [eur("30"), 0n, eur("40"), eur("30")],
-        toLivingMoney: eur("400"),
+        toBuckets: [0n, 0n, eur("40"), eur("30")],
+        toLivingMoney: eur("430"),
         toAdvanceRepayment: 0n,
         toBuffer: 0n,
         toSavings: 0n,
@@ -223,7 +224,8 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
       );
       // Settled until water's next due date (20 February), so release pays living money only.
       await expect(vault.release()).to.changeTokenBalances(token, [vaultAddress, resident], [-eur("400"), eur("400")]);
-      expect(await bucketBalances(vault)).to.deep.equal([eur("30"), 0n, 0n, 0n]);
+      expect(await bucketBalances(vault)).to.deep.equal([0n, 0n, 0n, 0n]);
+      expect((await vault.accounts()).livingMoney, "the week still to come").to.equal(eur("30"));
       await expectConserved(token, vault);
     });
 
@@ -425,17 +427,17 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
       ]);
 
       // The allowance arriving later in the month pays the four weeks of living money already due and
-      // refills rent, energy and insurance for March: February's energy (due on the 5th) is still in
-      // its bucket waiting for a keeper, so step 3 tops energy up to 2 × 150 and puts 150 more in.
-      // 1440 = 400 + 750 + 150 + 140; water (next due 20 February) is already covered. Settling again
-      // pays only what fell due since (energy on the 5th, from January's income), never February's
-      // rent a second time.
+      // the next payments of the buckets with no month due: rent and insurance for March, water for
+      // 20 February. February's energy (due on the 5th) is still in its bucket waiting for a keeper;
+      // its March payment is a month away and comes after the weeks ahead (step 5), which take the
+      // last 120. 1440 = 400 + 750 + 140 + 30 + 120. Settling again pays only what fell due since
+      // (energy on the 5th, from January's income), never February's rent a second time.
       await at(utc(2027, 2, 14));
       await expectAllocated(depositAndAllocateTagged(vault, toeslagen, eur("1440"), Source.Toeslagen), vault, {
         source: Source.Income,
         amount: eur("1440"),
-        toBuckets: [eur("750"), eur("150"), eur("140"), 0n],
-        toLivingMoney: eur("400"),
+        toBuckets: [eur("750"), 0n, eur("140"), eur("30")],
+        toLivingMoney: eur("520"),
         toAdvanceRepayment: 0n,
         toBuffer: 0n,
         toSavings: 0n,
@@ -449,7 +451,7 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
       expect(await eventArgs(again, vault, "CreditorPaid")).to.deep.equal([
         [1n, BigInt(Category.Energy), monthIndex(2027, 2), eur("150")],
       ]);
-      expect(await bucketBalances(vault)).to.deep.equal([eur("750"), eur("150"), eur("140"), 0n]);
+      expect(await bucketBalances(vault)).to.deep.equal([eur("750"), 0n, eur("140"), eur("30")]);
       await expectConserved(token, vault);
     });
   });
@@ -1836,14 +1838,14 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
         await expect(call()).to.be.revertedWithCustomError(vault, "HouseholdVaultIsPaused");
       }
       // Income still comes in while paused, and allocate() (which moves nothing out) still splits it.
-      // The due months already sit in the buckets and the four weeks due in the 500 living money, so
-      // income while paused goes to the next payments: step 3 wants 2 × amount for each bucket with a
-      // month due, i.e. another 750 + 150 + 140 + 30; 1000 covers rent, energy and 100 of insurance.
+      // The due months already sit in the buckets and the four weeks due in the 500 living money.
+      // Every bucket has a month due, so step 3 gives nothing; the weeks up to 15 March (the horizon)
+      // take 400 (nine weeks in all), and step 5 gives the rest to March's rent: 1000 = 400 + 600.
       await expectAllocated(depositAndAllocateTagged(vault, toeslagen, eur("1000"), Source.Toeslagen), vault, {
         source: Source.Income,
         amount: eur("1000"),
-        toBuckets: [eur("750"), eur("150"), eur("100"), 0n],
-        toLivingMoney: 0n,
+        toBuckets: [eur("600"), 0n, 0n, 0n],
+        toLivingMoney: eur("400"),
         toAdvanceRepayment: 0n,
         toBuffer: 0n,
         toSavings: 0n,
@@ -1859,12 +1861,12 @@ export function shouldBehaveLikeHouseholdVault(decimals: 2 | 6 | 18): void {
       const release = vault.release();
       await expect(release).to.changeTokenBalances(token, [vaultAddress, resident], [-eur("400"), eur("400")]);
       await expect(release).to.emit(vault, "LivingMoneyReleased").withArgs(4, eur("400"));
-      // 3000 in = 1070 to creditors + 400 to the resident + 1000 in the buckets for March + 100 living
-      // money + 250 buffer + 180 savings held.
+      // 3000 in = 1070 to creditors + 400 to the resident + 600 in the rent bucket for March + 500
+      // living money (five weeks ahead) + 250 buffer + 180 savings held.
       expect(await token.balanceOf(vaultAddress)).to.equal(eur("1530"));
-      expect(await bucketBalances(vault)).to.deep.equal([eur("750"), eur("150"), eur("100"), 0n]);
+      expect(await bucketBalances(vault)).to.deep.equal([eur("600"), 0n, 0n, 0n]);
       expect(await accountsOf(vault)).to.deep.equal({
-        livingMoney: eur("100"),
+        livingMoney: eur("500"),
         buffer: eur("250"),
         savings: eur("180"),
         repaymentHeld: 0n,

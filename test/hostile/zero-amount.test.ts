@@ -102,15 +102,15 @@ describe("hostile token: reverts on a zero amount", function () {
     expect((await s.vault.accounts()).unallocated).to.equal(s.eur("2000")); // no keeper call since
     const close = s.vault.close();
     // Close splits the waiting 2000 first: the due months (January's water, February's rent, energy
-    // and insurance: 1070), the four weeks due (400), then 530 toward March's rent. Its settle then
-    // pays the 1070; the other 930 is the resident's.
+    // and insurance: 1070), the four weeks due (400), five weeks ahead (500), then 30 toward March's
+    // rent (step 5). Its settle then pays the 1070; the other 930 is the resident's.
     await expect(close)
       .to.emit(s.vault, "Allocated")
       .withArgs(
         Source.Income,
         s.eur("2000"),
-        [s.eur("1280"), s.eur("150"), s.eur("140"), s.eur("30")],
-        s.eur("400"),
+        [s.eur("780"), s.eur("150"), s.eur("140"), s.eur("30")],
+        s.eur("900"),
         0n,
         0n,
         0n,

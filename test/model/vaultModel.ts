@@ -421,16 +421,31 @@ function waterfall(w: World, amount: bigint, source: number, bucketsOnly: boolea
     a.toLivingMoney += givenInStep2;
     remaining -= givenInStep2;
   }
-  // 3. next payments: arrears, the months due and the one after them
+  // 3. next payments of the buckets that have no month due (arrears and their next month)
   v.buckets.forEach((b, i) => {
-    const give = min(remaining, pos(b.arrears + (due[i] + 1n) * b.amountPerMonth - b.balance));
+    if (due[i] > 0n) return;
+    const give = min(remaining, pos(b.arrears + b.amountPerMonth - b.balance));
     b.balance += give;
     toBuckets[i] += give;
     remaining -= give;
   });
+  // 5 (also for an advance). the month after, for the buckets that had a month due: its due date
+  // is a month away, after the other bills and the weeks that fall due before it
+  const monthAfter = () =>
+    v.buckets.forEach((b, i) => {
+      if (due[i] === 0n) return;
+      const give = min(remaining, pos(b.arrears + (due[i] + 1n) * b.amountPerMonth - b.balance));
+      b.balance += give;
+      toBuckets[i] += give;
+      remaining -= give;
+    });
   // Money for a bucket with arrears: the next settle may pay them, so it has work from now on.
-  if (v.buckets.some((b, i) => b.arrears > 0n && toBuckets[i] > 0n)) v.nextDueAt = Math.min(v.nextDueAt, w.now);
+  const arrearsPayableSoon = () => {
+    if (v.buckets.some((b, i) => b.arrears > 0n && toBuckets[i] > 0n)) v.nextDueAt = Math.min(v.nextDueAt, w.now);
+  };
   if (bucketsOnly) {
+    monthAfter();
+    arrearsPayableSoon();
     if (remaining !== 0n) throw new Error("model: an advance larger than the need reached the waterfall");
     return a;
   }
@@ -440,18 +455,21 @@ function waterfall(w: World, amount: bigint, source: number, bucketsOnly: boolea
   v.livingMoney += ahead;
   a.toLivingMoney += ahead;
   remaining -= ahead;
-  // 5. advance repayment
+  // 5. the month after, for the buckets that had a month due
+  monthAfter();
+  arrearsPayableSoon();
+  // 6. advance repayment
   a.toAdvanceRepayment = min(remaining, v.advanceOutstanding);
   v.advanceOutstanding -= a.toAdvanceRepayment;
   v.repaymentHeld += a.toAdvanceRepayment;
   remaining -= a.toAdvanceRepayment;
   // A repayment held waits for the next settle, which so has work from now on.
   if (a.toAdvanceRepayment > 0n) v.nextDueAt = Math.min(v.nextDueAt, w.now);
-  // 6. buffer
+  // 7. buffer
   a.toBuffer = min(remaining, pos(v.bufferTarget - v.buffer));
   v.buffer += a.toBuffer;
   remaining -= a.toBuffer;
-  // 7. savings: the rest, the resident's own money kept in the vault
+  // 8. savings: the rest, the resident's own money kept in the vault
   a.toSavings = remaining;
   v.savings += remaining;
   return a;
