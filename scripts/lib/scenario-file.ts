@@ -16,7 +16,7 @@ export interface Scenario {
   start: string;
   /** Calendar months to run after the start month (the start month itself is a lead-in). */
   months: number;
-  /** The resident's own money moved into the vault at the start (a plain transfer, then allocate). */
+  /** The resident's own money moved into the vault at the start: a plain transfer, split by the keeper's first call. */
   openingBalance: { amount: string; note?: string };
   plan: PlanSpec;
   income: IncomeSpec[];

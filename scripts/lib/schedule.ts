@@ -78,11 +78,35 @@ export interface Schedule {
 
 /**
  * The scenario's year, day by day. `chainNow` is the chain's clock: if the start is not at least
- * an hour ahead of it, every date moves whole years later (a second run on the same node).
+ * an hour ahead of it, every date moves whole years later (a second run on the same node). With
+ * `sameCalendar`, only to years whose calendar is the scenario's own (every year of the run starts
+ * on the same weekday and is a leap year alike), so paydays that move off weekends, weekly
+ * releases and due dates fall on the same weekdays in every run: a measurement repeated on one
+ * chain measures the same year.
  */
-export function buildSchedule(scenarioIn: Scenario, chainNow: number, money: Money, months?: number): Schedule {
+export function buildSchedule(
+  scenarioIn: Scenario,
+  chainNow: number,
+  money: Money,
+  months?: number,
+  options: { sameCalendar?: boolean } = {},
+): Schedule {
+  const firstYear = Number(scenarioIn.start.slice(0, 4));
+  const lastYear = Math.floor((monthIndexOf(parseDate(scenarioIn.start)) + (months ?? scenarioIn.months)) / 12);
+  const sameCalendar = (k: number) => {
+    for (let y = firstYear; y <= lastYear; y++) {
+      if (new Date(Date.UTC(y, 0, 1)).getUTCDay() !== new Date(Date.UTC(y + k, 0, 1)).getUTCDay()) return false;
+      if (daysInMonth(y * 12 + 1) !== daysInMonth((y + k) * 12 + 1)) return false;
+    }
+    return true;
+  };
   let shift = 0;
-  while (parseDate(shiftDate(scenarioIn.start, shift)) <= chainNow + 3600) shift++;
+  while (
+    parseDate(shiftDate(scenarioIn.start, shift)) <= chainNow + 3600 ||
+    (options.sameCalendar && !sameCalendar(shift))
+  ) {
+    shift++;
+  }
   const scenario = shiftScenario(scenarioIn, shift);
   const runMonths = months ?? scenario.months;
   const startDay = parseDate(scenario.start);
