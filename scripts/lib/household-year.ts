@@ -119,6 +119,8 @@ export interface HouseholdYearResult {
     calls: number;
     /** Batches that stopped early (KeeperBatchStopped) and were continued. */
     batchesStopped: number;
+    /** Each early stop: the day, and how many of the batch's vaults it handled. */
+    stops: { date: string; processed: number; requested: number }[];
     /** The gas limit each keeper call was sent with. */
     gasLimit: number;
     /** Keeper gas per vault per day it ran. */
@@ -318,7 +320,7 @@ export async function householdYear(options: HouseholdYearOptions): Promise<Hous
   let lastT = chainNow;
   const baselineGas = new Map<string, bigint>(); // what -> gasUsed, for the baseline's transfers
   const stoppedBatches: { batch: string[]; processed: number }[] = [];
-  let stopped = 0;
+  const stops: HouseholdYearResult["keeper"]["stops"] = [];
   const residentSet = new Set<string>(); // every household's resident, lower-case
 
   /** An address derived from `seed` (the first without a zero byte), impersonated and given ether. */
@@ -550,7 +552,7 @@ export async function householdYear(options: HouseholdYearOptions): Promise<Hous
       while (stoppedBatches.length > 0) {
         for (const { batch, processed } of stoppedBatches.splice(0)) {
           const rest = batch.slice(processed);
-          stopped++;
+          stops.push({ date: isoDate(keeperAt), processed, requested: batch.length });
           submit(
             { from: who.keeper, contract: factory, method: "settleAndReleaseMany", args: [rest] },
             "keeper",
@@ -797,7 +799,8 @@ export async function householdYear(options: HouseholdYearOptions): Promise<Hous
     transactions,
     keeper: {
       calls: byKind.keeper.transactions,
-      batchesStopped: stopped,
+      batchesStopped: stops.length,
+      stops,
       gasLimit: Number(keeperGasLimit),
       gasPerVaultDay: byKind.keeper.gas / (N * keeperDays),
     },
