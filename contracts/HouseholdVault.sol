@@ -365,10 +365,15 @@ contract HouseholdVault is IHouseholdVault, ReentrancyGuardTransient {
         _closed = true;
 
         uint256 claimables = _totalClaimable;
-        uint256 rest = _saturatingSub(token_.balanceOf(address(this)), claimables);
+        // What the household has left. (A balance beyond what the running total can count, 2^104
+        // units, is not realistic for a euro token; any excess would be swept later.)
+        uint256 rest = Math.min(
+            _saturatingSub(token_.balanceOf(address(this)), claimables),
+            type(uint104).max - claimables
+        );
         // From here on only the claimables and the payments below are tracked; tokens that arrive
         // later are swept to the resident.
-        _tracked = uint104(claimables + rest); // fits: at most the token balance, as before
+        _tracked = uint104(claimables + rest); // fits: capped just above
         uint256 outstanding = _advanceOutstanding;
         uint256 repaid = Math.min(rest, outstanding);
         _advanceOutstanding = uint128(outstanding - repaid); // fits: not more than before
@@ -620,9 +625,9 @@ contract HouseholdVault is IHouseholdVault, ReentrancyGuardTransient {
 
     /// @dev The waterfall. What is already due comes first, fixed costs before living money; then
     /// what falls due next, in the same order; then the month after for a bucket that had a month
-    /// due. Each step takes at most what it still needs, in
-    /// exact token units, so the parts add up to `amount` with nothing lost to rounding. With
-    /// `bucketsOnly` (an advance) the caller has checked that the buckets need at least `amount`.
+    /// due. Each step takes at most what it still needs, in exact token units, so the parts add up
+    /// to `amount` with nothing lost to rounding. With `bucketsOnly` (an advance) the caller has
+    /// checked that the buckets need at least `amount`.
     function _split(uint256 amount, bool bucketsOnly) private view returns (Allocation memory a) {
         uint256 n = _bucketCount;
         a.amount = amount;
@@ -748,7 +753,7 @@ contract HouseholdVault is IHouseholdVault, ReentrancyGuardTransient {
             paid += toCreditor;
             if (bucketNextDue < nextDue) nextDue = bucketNextDue;
         }
-        if (nextDue != _nextDueAt) _nextDueAt = uint40(nextDue); // fits: capped at uint40 max above
+        _nextDueAt = uint40(nextDue); // fits: capped at uint40 max above
         uint256 held = _repaymentHeld;
         if (held > 0) {
             _repaymentHeld = 0;
