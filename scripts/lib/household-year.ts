@@ -1,7 +1,14 @@
 /**
  * Gas per household-year: the family scenario's year (scenarios/family.json) for N identical
- * households at once, each its own vault created from the same plan, with a daily keeper that calls
+ * households at once, each its own vault created from the same plan, with a keeper that calls
  * factory.settleAndReleaseMany over batches of `batchSize` vaults. Gas comes from receipts.
+ *
+ * Two keepers (option `keeper`):
+ * - "daily" (the default): every day at 00:05 it sends every vault, in batches of `batchSize`.
+ * - "whenDue": every day at 00:05 it reads each vault's nextKeeperCallAt() (eth_call, free) and
+ *   sends only the vaults whose time has come (≤ its block time), in batches of at most
+ *   `batchSize`; on a day with no work it sends nothing. The result's `endState` is the same as the
+ *   daily keeper's (compare them with endStateDifferences).
  *
  * Usage (scripts/bench.ts, run with `hardhat run`, or any script that has loaded Hardhat):
  *
@@ -31,7 +38,7 @@ import type { HardhatRuntimeEnvironment, HardhatNetworkConfig } from "hardhat/ty
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { EuroToken, HouseholdVault, HouseholdVaultFactory } from "../../typechain-types";
 import type { IHouseholdVault } from "../../typechain-types/contracts/HouseholdVault";
-import { ACCOUNT_INDEX, PAYERS, Role } from "../../deploy/modules/core";
+import { ACCOUNT_INDEX, CREDITORS, PAYERS, Role } from "../../deploy/modules/core";
 import { DAY, isoDate, monthIndexOf, monthName, monthStart } from "./calendar";
 import { deploySystem } from "./deployment";
 import { ScenarioFailure, UserError } from "./errors";
@@ -46,6 +53,11 @@ export interface HouseholdYearOptions {
   households: number;
   /** Vaults per keeper call (settleAndReleaseMany); at most the factory's MAX_BATCH (200). */
   batchSize: number;
+  /**
+   * "daily" (default): the keeper sends every vault each day. "whenDue": it sends only the vaults
+   * whose nextKeeperCallAt() has come, and nothing on a day without work.
+   */
+  keeper?: KeeperMode;
   /** The Hardhat runtime; `require("hardhat")` when absent. Must be the in-process network. */
   hre?: HardhatRuntimeEnvironment;
   /** The scenario; scenarios/family.json when absent. */
@@ -54,6 +66,47 @@ export interface HouseholdYearOptions {
   months?: number;
   /** Progress lines (default: none). */
   log?: (line: string) => void;
+}
+
+export type KeeperMode = "daily" | "whenDue";
+export const KEEPER_MODES: readonly KeeperMode[] = ["daily", "whenDue"];
+
+/**
+ * One household's state at the end of the year, in terms that do not depend on which year the run
+ * was moved to or which address its vault got: amounts as decimal strings, times in seconds after
+ * the run's start day, months counted from the start month.
+ */
+export interface HouseholdEndState {
+  /** Every bucket, in the plan's order (creditor as its role). */
+  buckets: {
+    creditor: string;
+    dueDay: number;
+    amountPerMonth: string;
+    balance: string;
+    arrears: string;
+    /** Months after the start month (paidThroughMonth − the start month's index). */
+    paidThroughMonth: number;
+    /** Seconds after the start day. */
+    nextDueAt: number;
+  }[];
+  /** accounts(), every field. */
+  accounts: Record<string, string>;
+  /** livingMoneySchedule(): weeks released, and the next week's time in seconds after the start day. */
+  livingMoney: { weeksReleased: number; nextReleaseAt: number };
+  /** claimable(payee) for every creditor role and the resident. */
+  claimable: Record<string, string>;
+  /** pendingPlan()'s nonce. */
+  planNonce: number;
+  /** The vault's token balance. */
+  vaultBalance: string;
+  /** How the resident's token balance changed over the year. */
+  resident: string;
+}
+
+export interface EndState {
+  households: HouseholdEndState[];
+  /** How each shared account's token balance changed over the year (all households together). */
+  shared: Record<string, string>;
 }
 
 /** The kinds of transaction counted in the household figure. */
@@ -115,17 +168,29 @@ export interface HouseholdYearResult {
   /** Counted transactions, all households. */
   transactions: number;
   keeper: {
+    /** Which keeper ran: "daily" (every vault every day) or "whenDue" (only as nextKeeperCallAt() says). */
+    mode: KeeperMode;
     /** settleAndReleaseMany transactions sent (a batch that stopped early is continued in another). */
     calls: number;
+    /** Days the keeper sent at least one transaction (of the days it ran). */
+    daysCalled: number;
+    /** Days the keeper ran (the schedule's days less any keeper outage). */
+    daysRun: number;
+    /** Vaults sent in the day's batches, Σ over the days (a continued batch's vaults count once). */
+    vaultCalls: number;
+    /** nextKeeperCallAt() reads (eth_call, no gas): N per day run for "whenDue", 0 for "daily". */
+    viewReads: number;
     /** Batches that stopped early (KeeperBatchStopped) and were continued. */
     batchesStopped: number;
     /** Each early stop: the day, and how many of the batch's vaults it handled. */
     stops: { date: string; processed: number; requested: number }[];
     /** The gas limit each keeper call was sent with. */
     gasLimit: number;
-    /** Keeper gas per vault per day it ran. */
+    /** Keeper gas per vault per day it ran (days without a call included). */
     gasPerVaultDay: number;
   };
+  /** Every household's state at the end of the year, and the shared accounts' change (see EndState). */
+  endState: EndState;
   /** Σ over baselineTransfers of gasPerHousehold. */
   baselineGasPerHousehold: number;
   baselineTransfers: BaselineTransfer[];
@@ -234,7 +299,8 @@ interface RawReceipt {
  * keeper's first call at 00:05 (hence at most 240 households). The keeper sends each batch with
  * the chain's per-transaction gas limit (2^24 from Osaka on) and sends the rest of a batch that
  * stopped early (KeeperBatchStopped) in another transaction. Views are read only where the checks
- * need them: rent's due days, each month's end, and what an action reads first.
+ * need them: rent's due days, each month's end, what an action reads first and the end state;
+ * and, for the "whenDue" keeper, every vault's nextKeeperCallAt() before its daily round.
  */
 export async function householdYear(options: HouseholdYearOptions): Promise<HouseholdYearResult> {
   const wallStart = Date.now();
@@ -245,6 +311,10 @@ export async function householdYear(options: HouseholdYearOptions): Promise<Hous
   const provider = ethers.provider;
   const N = options.households;
   if (!Number.isInteger(N) || N < 1) throw new UserError(`households must be a whole number of at least 1 (got ${N})`);
+  const mode: KeeperMode = options.keeper ?? "daily";
+  if (!KEEPER_MODES.includes(mode)) {
+    throw new UserError(`keeper must be one of ${KEEPER_MODES.map((m) => `"${m}"`).join(", ")}, got "${String(mode)}"`);
+  }
   if (hre.network.name !== "hardhat") {
     throw new UserError(
       `householdYear runs on the in-process Hardhat network (it impersonates residents and mines blocks itself), not "${hre.network.name}"`,
@@ -302,7 +372,8 @@ export async function householdYear(options: HouseholdYearOptions): Promise<Hous
   const rentBucket = scenario.plan.buckets.findIndex((b) => b.code === "RENT");
   log(
     `household-year: ${N} household(s) of "${scenario.name}", ${isoDate(startDay)} to ${isoDate(endDay)}, ` +
-      `keeper batches of ${B} (gas limit ${keeperGasLimit}, hardfork ${hardfork})`,
+      `${mode === "daily" ? "a daily keeper" : "a keeper that calls when nextKeeperCallAt() says so"}, ` +
+      `batches of ${B} (gas limit ${keeperGasLimit}, hardfork ${hardfork})`,
   );
 
   // ---- sending and mining ---------------------------------------------------------------------------------
@@ -322,6 +393,9 @@ export async function householdYear(options: HouseholdYearOptions): Promise<Hous
   const stoppedBatches: { batch: string[]; processed: number }[] = [];
   const stops: HouseholdYearResult["keeper"]["stops"] = [];
   const residentSet = new Set<string>(); // every household's resident, lower-case
+  let daysCalled = 0;
+  let vaultCalls = 0;
+  let viewReads = 0;
 
   /** An address derived from `seed` (the first without a zero byte), impersonated and given ether. */
   async function impersonate(seed: string): Promise<HardhatEthersSigner> {
@@ -471,6 +545,11 @@ export async function householdYear(options: HouseholdYearOptions): Promise<Hous
   }
   // The evening before the start day (the schedule starts at least an hour after the chain's clock).
   await mineAt(startDay - SETUP_LEAD);
+  // The shared accounts and the residents as the year starts (after the test euros), for endState.
+  const sharedRoles = [...CREDITORS, "treasury"] as const;
+  const balancesOf = (addresses: string[]) => Promise.all(addresses.map((a) => token.balanceOf(a)));
+  const sharedBefore = await balancesOf(sharedRoles.map((r) => who[r].address));
+  const residentsBefore = await balancesOf(residents.map((r) => r.address));
 
   const households: Household[] = [];
   const vaultStart: number[] = [];
@@ -538,8 +617,20 @@ export async function householdYear(options: HouseholdYearOptions): Promise<Hous
       }
     }
     if (keeperAt !== undefined) {
-      for (let k = 0; k < N; k += B) {
-        const batch = vaultAddresses.slice(k, k + B);
+      let toCall = vaultAddresses;
+      if (mode === "whenDue") {
+        // The keeper's block time: its first transaction of the day is mined at keeperAt. Every
+        // vault's due dates and weeks fall before 00:05 (vaults are created from 00:01), so a vault
+        // whose time comes later in the day has none of today's work the daily keeper would do.
+        const at = BigInt(Math.max(keeperAt, lastT + 1));
+        const next = await Promise.all(households.map((h) => h.vault.nextKeeperCallAt()));
+        viewReads += N;
+        toCall = vaultAddresses.filter((_, i) => next[i] <= at);
+      }
+      if (toCall.length > 0) daysCalled++;
+      vaultCalls += toCall.length;
+      for (let k = 0; k < toCall.length; k += B) {
+        const batch = toCall.slice(k, k + B);
         submit(
           { from: who.keeper, contract: factory, method: "settleAndReleaseMany", args: [batch] },
           "keeper",
@@ -596,6 +687,64 @@ export async function householdYear(options: HouseholdYearOptions): Promise<Hous
       log(`  ${monthName(monthIndexOf(day))}: ${sent} transactions, ${((Date.now() - wallStart) / 1000).toFixed(1)} s`);
     }
   }
+
+  // ---- every household's end state (before the baseline's transfers move any balance) ---------------
+  const startMonth = monthIndexOf(startDay);
+  const sinceStart = (t: bigint) => Number(t) - startDay;
+  const roleByAddress = (a: string) => roleOf.get(a.toLowerCase()) ?? a;
+  const [sharedAfter, residentsAfter] = await Promise.all([
+    balancesOf(sharedRoles.map((r) => who[r].address)),
+    balancesOf(residents.map((r) => r.address)),
+  ]);
+  const payees = CREDITORS.map((r) => ({ name: r as string, address: who[r].address }));
+  const endHouseholds: HouseholdEndState[] = await Promise.all(
+    households.map(async (h, i): Promise<HouseholdEndState> => {
+      const [buckets, accounts, balance, schedule, pending, claimable] = await Promise.all([
+        h.vault.buckets(),
+        h.vault.accounts(),
+        token.balanceOf(vaultAddresses[i]),
+        h.vault.livingMoneySchedule(),
+        h.vault.pendingPlan(),
+        Promise.all(
+          [...payees, { name: "resident", address: h.resident.address }].map(
+            async (p) => [p.name, (await h.vault.claimable(p.address)).toString()] as const,
+          ),
+        ),
+      ]);
+      return {
+        buckets: buckets.map((b) => ({
+          creditor: roleByAddress(b.creditor),
+          dueDay: Number(b.dueDay),
+          amountPerMonth: b.amountPerMonth.toString(),
+          balance: b.balance.toString(),
+          arrears: b.arrears.toString(),
+          paidThroughMonth: Number(b.paidThroughMonth) - startMonth,
+          nextDueAt: sinceStart(b.nextDueAt),
+        })),
+        accounts: {
+          livingMoney: accounts.livingMoney.toString(),
+          buffer: accounts.buffer.toString(),
+          savings: accounts.savings.toString(),
+          repaymentHeld: accounts.repaymentHeld.toString(),
+          advanceOutstanding: accounts.advanceOutstanding.toString(),
+          claimable: accounts.claimable.toString(),
+          unallocated: accounts.unallocated.toString(),
+        },
+        livingMoney: {
+          weeksReleased: Number(schedule.weeksReleased),
+          nextReleaseAt: sinceStart(schedule.nextReleaseAt),
+        },
+        claimable: Object.fromEntries(claimable),
+        planNonce: Number(pending.nonce),
+        vaultBalance: balance.toString(),
+        resident: (residentsAfter[i] - residentsBefore[i]).toString(),
+      };
+    }),
+  );
+  const endState: EndState = {
+    households: endHouseholds,
+    shared: Object.fromEntries(sharedRoles.map((r, k) => [r, (sharedAfter[k] - sharedBefore[k]).toString()])),
+  };
 
   // ---- every household's book and the runner's checks ---------------------------------------------
   const problems: string[] = [];
@@ -798,12 +947,18 @@ export async function householdYear(options: HouseholdYearOptions): Promise<Hous
     byKind,
     transactions,
     keeper: {
+      mode,
       calls: byKind.keeper.transactions,
+      daysCalled,
+      daysRun: keeperDays,
+      vaultCalls,
+      viewReads,
       batchesStopped: stops.length,
       stops,
       gasLimit: Number(keeperGasLimit),
       gasPerVaultDay: byKind.keeper.gas / (N * keeperDays),
     },
+    endState,
     baselineGasPerHousehold,
     baselineTransfers,
     ratio: gasTotal / N / baselineGasPerHousehold,
@@ -812,6 +967,32 @@ export async function householdYear(options: HouseholdYearOptions): Promise<Hous
     wallSeconds: (Date.now() - wallStart) / 1000,
   };
   return result;
+}
+
+/**
+ * Where two runs' end states differ (empty when they are the same): one line per difference, at
+ * most `limit`. Runs with a different number of households differ in that alone.
+ */
+export function endStateDifferences(a: EndState, b: EndState, limit = 20): string[] {
+  const out: string[] = [];
+  const walk = (x: unknown, y: unknown, at: string) => {
+    if (out.length >= limit) return;
+    if (typeof x === "object" && x !== null && typeof y === "object" && y !== null) {
+      if (Array.isArray(x) !== Array.isArray(y)) {
+        out.push(`${at}: ${JSON.stringify(x)} against ${JSON.stringify(y)}`);
+        return;
+      }
+      const keys = new Set([...Object.keys(x), ...Object.keys(y)]);
+      for (const k of keys) walk((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k], `${at}.${k}`);
+    } else if (x !== y) {
+      out.push(`${at}: ${JSON.stringify(x)} against ${JSON.stringify(y)}`);
+    }
+  };
+  if (a.households.length !== b.households.length) {
+    return [`households: ${a.households.length} against ${b.households.length}`];
+  }
+  walk(a, b, "endState");
+  return out;
 }
 
 function pick(f: KindFigures) {

@@ -4,8 +4,8 @@
  */
 import { expect } from "chai";
 import hre from "hardhat";
-import { GAS_KINDS, householdYear, HouseholdYearResult } from "../../scripts/lib/household-year";
-import { ScenarioFailure } from "../../scripts/lib/errors";
+import { endStateDifferences, GAS_KINDS, householdYear, HouseholdYearResult } from "../../scripts/lib/household-year";
+import { ScenarioFailure, UserError } from "../../scripts/lib/errors";
 import { Money } from "../../scripts/lib/money";
 import { isoDate, parseDate } from "../../scripts/lib/calendar";
 import { buildSchedule } from "../../scripts/lib/schedule";
@@ -74,6 +74,9 @@ describe("gas per household-year", function () {
     expect(r.byKind.opening.transactions).to.equal(N);
     const keeperDays = schedule.days.filter((d) => d.keeperAt !== undefined).length;
     expect(r.byKind.keeper.transactions).to.equal(keeperDays * Math.ceil(N / B) + r.keeper.batchesStopped);
+    // The daily keeper (the default): every vault every day it runs, no view read.
+    expect(r.keeper).to.include({ mode: "daily", daysRun: keeperDays, daysCalled: keeperDays, viewReads: 0 });
+    expect(r.keeper.vaultCalls).to.equal(N * keeperDays);
     expect(r.keeper.gasPerVaultDay).to.equal(r.byKind.keeper.gas / (N * keeperDays));
     expect(r.notCounted.vaultCreation.transactions).to.equal(N);
     expect(r.notCounted.issuer.transactions).to.equal(count("token"));
@@ -95,6 +98,112 @@ describe("gas per household-year", function () {
       expect(b.gasPerTransfer, b.kind).to.be.within(21_000 + 5_000, 21_000 + 40_000);
       expect(b.gasPerHousehold, b.kind).to.equal(b.perHousehold * b.gasPerTransfer);
     }
+  });
+});
+
+/**
+ * A keeper that reads nextKeeperCallAt() of every vault each day and sends only the vaults whose
+ * time has come must end the year exactly where the daily keeper ends, with fewer calls.
+ */
+describe("gas per household-year: a keeper that calls only when nextKeeperCallAt() says so", function () {
+  isolatedChain();
+  const N = 2;
+  const B = 1; // one vault per call: a day with work sends one transaction per household
+  let daily: HouseholdYearResult;
+  let whenDue: HouseholdYearResult;
+
+  before(async () => {
+    daily = await householdYear({ hre, households: N, batchSize: B, keeper: "daily" });
+    whenDue = await householdYear({ hre, households: N, batchSize: B, keeper: "whenDue" });
+  });
+
+  it("passes the runner's checks for every household, as the daily run does", () => {
+    expect(whenDue.keeper.mode).to.equal("whenDue");
+    expect(daily.keeper.mode).to.equal("daily");
+    expect(whenDue.checks).to.deep.equal(daily.checks);
+    expect(whenDue.checks.map((c) => c.name)).to.include.members([
+      "rent-on-time-when-money-available",
+      "money-conserved",
+      "living-money-as-planned",
+      "keeper-calls-never-failed",
+      "households-identical",
+    ]);
+    expect(whenDue.checks.every((c) => c.households === N)).to.equal(true);
+  });
+
+  it("ends every household in exactly the daily run's state: buckets, accounts, living money, balances", () => {
+    expect(endStateDifferences(whenDue.endState, daily.endState)).to.deep.equal([]);
+    expect(whenDue.endState).to.deep.equal(daily.endState);
+    // The state compared is the year's real work, not an empty one.
+    const scenario = family();
+    const money = new Money(6);
+    const planned = (code: string) => money.units(scenario.plan.buckets.find((b) => b.code === code)!.amount);
+    expect(whenDue.endState.shared.landlord).to.equal((BigInt(N) * 12n * planned("RENT")).toString());
+    expect(whenDue.endState.shared.insurer).to.equal((BigInt(N) * 12n * planned("INSURANCE")).toString());
+    const withdrawn = scenario.events
+      .filter((e) => e.type === "withdrawSavings")
+      .reduce((s, e) => s + money.units((e as { amount: string }).amount), 0n);
+    for (const h of whenDue.endState.households) {
+      expect(h.livingMoney.weeksReleased).to.equal(52);
+      expect(h.buckets.map((b) => b.paidThroughMonth)).to.deep.equal([12, 12, 12, 12]); // December's paid
+      // Her 52 weeks and the savings she took out, less the opening balance she moved in.
+      expect(h.resident).to.equal(
+        (
+          52n * money.units(scenario.plan.weeklyLivingMoney) +
+          withdrawn -
+          money.units(scenario.openingBalance.amount)
+        ).toString(),
+      );
+    }
+  });
+
+  it("calls only on the days with work, over the vaults with work, and reads the view of every vault each day", () => {
+    const k = whenDue.keeper;
+    expect(k.daysRun).to.equal(daily.keeper.daysRun);
+    expect(k.viewReads).to.equal(N * k.daysRun);
+    // Identical households have work on the same days: both vaults each such day, one call each.
+    expect(k.vaultCalls).to.equal(N * k.daysCalled);
+    expect(k.calls).to.equal(Math.ceil(N / B) * k.daysCalled + k.batchesStopped);
+    expect(whenDue.byKind.keeper.transactions).to.equal(k.calls);
+    // At least each week of living money's own day; far fewer than every day.
+    expect(k.daysCalled).to.be.at.least(52);
+    expect(k.daysCalled).to.be.lessThan(k.daysRun / 2);
+    expect(daily.keeper.calls).to.equal(N * daily.keeper.daysRun);
+  });
+
+  it("changes only the keeper's gas: every other kind costs the same, to the gas, and the baseline too", () => {
+    for (const kind of GAS_KINDS.filter((k) => k !== "keeper")) {
+      expect(whenDue.byKind[kind], kind).to.deep.equal(daily.byKind[kind]);
+    }
+    expect(whenDue.baselineTransfers).to.deep.equal(daily.baselineTransfers);
+    // The skipped calls did nothing but cost at least their 21,000 base each.
+    const skipped = daily.keeper.calls - whenDue.keeper.calls;
+    expect(daily.byKind.keeper.gas - whenDue.byKind.keeper.gas).to.be.greaterThan(21_000 * skipped);
+    expect(whenDue.gasTotal).to.equal(daily.gasTotal - (daily.byKind.keeper.gas - whenDue.byKind.keeper.gas));
+  });
+
+  it("endStateDifferences names each field that differs", () => {
+    const changed = structuredClone(daily.endState);
+    changed.households[1].buckets[0].arrears = "1";
+    changed.shared.water = "0";
+    expect(endStateDifferences(changed, daily.endState)).to.deep.equal([
+      `endState.households.1.buckets.0.arrears: "1" against "${daily.endState.households[1].buckets[0].arrears}"`,
+      `endState.shared.water: "0" against "${daily.endState.shared.water}"`,
+    ]);
+    expect(endStateDifferences({ ...daily.endState, households: [] }, daily.endState)).to.deep.equal([
+      `households: 0 against ${N}`,
+    ]);
+  });
+
+  it("refuses a keeper it does not know", async () => {
+    let error: unknown;
+    try {
+      await householdYear({ hre, households: 1, batchSize: 1, keeper: "weekly" as "daily" });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).to.be.instanceOf(UserError);
+    expect((error as Error).message).to.equal('keeper must be one of "daily", "whenDue", got "weekly"');
   });
 });
 
