@@ -633,6 +633,8 @@ contract HouseholdVault is IHouseholdVault, ReentrancyGuardTransient {
         a.amount = amount;
         a.toBuckets = new uint256[](n);
         uint256[] memory dueMonths = _dueMonthCounts(n);
+        // Before `_nextDueAt` no bucket has a month due, so step 5 has nothing to give.
+        bool monthsDue = block.timestamp >= _nextDueAt;
 
         // 1. Every fixed-cost month already due (arrears, and months no keeper has settled yet),
         //    in priority order: after an outage or a pause, income pays the months it missed
@@ -648,7 +650,7 @@ contract HouseholdVault is IHouseholdVault, ReentrancyGuardTransient {
         remaining = _fillBuckets(a.toBuckets, dueMonths, remaining, 1, true);
         if (bucketsOnly) {
             // An advance covers fixed costs only: the month after, for the buckets that were due.
-            _fillBuckets(a.toBuckets, dueMonths, remaining, 1, false);
+            if (monthsDue) _fillBuckets(a.toBuckets, dueMonths, remaining, 1, false);
             return a;
         }
 
@@ -665,7 +667,7 @@ contract HouseholdVault is IHouseholdVault, ReentrancyGuardTransient {
         //    due date (income that came the day before, split by the keeper's first call on the
         //    due date) so pays the month due and then this month's other bills and weeks, as the
         //    same income split on arrival would have.
-        remaining = _fillBuckets(a.toBuckets, dueMonths, remaining, 1, false);
+        if (monthsDue) remaining = _fillBuckets(a.toBuckets, dueMonths, remaining, 1, false);
         // 6. Repayment comes only after the fixed costs and the living money ahead are covered.
         a.toAdvanceRepayment = Math.min(remaining, _advanceOutstanding);
         remaining -= a.toAdvanceRepayment;
