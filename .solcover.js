@@ -4,8 +4,9 @@ module.exports = {
   istanbulReporter: ["html", "lcov", "json-summary", "text"],
   configureYulOptimizer: true,
   mocha: {
-    // The end-to-end runs (the family year, its gas per household-year, the real node, the CLI) and the long random property
-    // runs exercise the same contract code as the unit tests, ten times slower when instrumented;
+    // The end-to-end runs (the family year and its gas per household-year, the real node, the CLI)
+    // and the long random property runs exercise the same contract code as the unit tests, ten
+    // times slower when instrumented;
     // `npm test` runs them uninstrumented, as it does the fifteen-month daily-keeper stories of
     // test/promise.test.ts. Coverage comes from the unit, story and hostile-token tests.
     grep: "reference model|metamorphic properties|The same living money every week|family scenario|real `hardhat node`|scenario files and command-line input|gas per household-year",
