@@ -30,8 +30,8 @@ contract HouseholdVaultFactory is IHouseholdVaultFactory, AccessControl {
     /// @notice Gas a batch keeps in hand before it starts on the next vault: above what the
     /// worst-case vault uses for settle() and release() (8 buckets more than two years behind, so
     /// settle() catches up 12 months each and release() settles 12 more first, with all 18 payouts
-    /// using their full gas allowance: about 3.5M, measured in test/holes.test.ts and
-    /// `npm run bench`), so a batch never runs out of gas half-way and reverts whole.
+    /// using their full gas allowance, and waiting income split first: about 3.2M, measured in
+    /// test/holes.test.ts and `npm run bench`), so a batch never runs out of gas half-way.
     uint256 public constant GAS_PER_VAULT = 4_000_000;
 
     /// @inheritdoc IHouseholdVaultFactory

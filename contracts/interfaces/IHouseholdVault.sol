@@ -277,14 +277,14 @@ interface IHouseholdVault {
     // ---------------------------------------------------------------------------------------
 
     /// @notice Splits the income waiting in the vault, then pays every bucket whose due date has
-    /// passed and has not been processed, pays arrears
-    /// that are now covered, and forwards advance repayments. Anyone may call.
+    /// passed and has not been processed, pays arrears that are now covered, and forwards advance
+    /// repayments. Anyone may call.
     /// @return paid the total sent (or made claimable) in this call
     function settle() external returns (uint256 paid);
 
     /// @notice Pays the resident the weekly amount for each full week since the last release.
-    /// Waiting income is split first, and fixed costs that are due are settled first, so they keep their first claim on the buffer
-    /// whichever keeper call comes first. Anyone may call.
+    /// Waiting income is split first, and fixed costs that are due are settled first, so they keep
+    /// their first claim on the buffer whichever keeper call comes first. Anyone may call.
     /// @return paid the living money sent (or made claimable) in this call
     function release() external returns (uint256 paid);
 
