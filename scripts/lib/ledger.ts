@@ -156,6 +156,26 @@ interface Decoded {
   timestamp: number;
 }
 
+/** A book with nothing in it yet. */
+export function emptyLedger(): Ledger {
+  return {
+    movements: [],
+    payments: [],
+    weeks: [],
+    releases: [],
+    shortfalls: [],
+    bufferUsed: [],
+    savingsUsed: [],
+    savingsWithdrawn: [],
+    allocated: [],
+    advances: [],
+    repayments: [],
+    planChanges: [],
+    waiting: 0n,
+    splitProblems: [],
+  };
+}
+
 /**
  * Builds the household book from what the chain recorded: the token's Transfer logs into and out
  * of the vault, and the vault's (and keeper batch's) events. Nothing here comes from what the
@@ -194,22 +214,7 @@ export function buildLedger(logs: Log[], timestamps: Map<number, number>, ctx: L
     byTx.set(d.log.transactionHash, list);
   }
 
-  const ledger: Ledger = {
-    movements: [],
-    payments: [],
-    weeks: [],
-    releases: [],
-    shortfalls: [],
-    bufferUsed: [],
-    savingsUsed: [],
-    savingsWithdrawn: [],
-    allocated: [],
-    advances: [],
-    repayments: [],
-    planChanges: [],
-    waiting: 0n,
-    splitProblems: [],
-  };
+  const ledger = emptyLedger();
   /** Income received and not yet split, oldest first. */
   const waiting: { movement: Movement; left: bigint }[] = [];
   const missedByBucket = new Map<string, Payment[]>();

@@ -263,8 +263,8 @@ export function dueMonths(b: Bucket, t: number): number {
 }
 
 /**
- * What the buckets still need for arrears, months due and their next payments: what steps 1 and 3
- * of the waterfall would take, the cap on an advance.
+ * What the buckets still need for arrears, months due and their next payments: what steps 1, 3
+ * and 5 of the waterfall would take, the cap on an advance.
  */
 export function bucketsNeed(v: VaultState, t: number): bigint {
   return v.buckets.reduce(

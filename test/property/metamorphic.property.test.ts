@@ -833,11 +833,11 @@ describe("HouseholdVault metamorphic properties (two runs of the contract that m
   it(`M5b: with the keeper before the pay hour the split waits a day, and a well-funded household is paid the same (${RUNS} runs)`, async function () {
     // Run A splits each 09:00 deposit at once; in run B it waits for the next morning's keeper
     // (K:30, K <= 8). Then a due date (00:00) and a week boundary may pass before the split, and
-    // the spec makes the two splits differ: B funds a month that fell due overnight in step 1 and
-    // that bucket's next month in step 3, and reserves one more week of living money if a week
-    // boundary passed; A keeps that money as buffer or savings until the next income. For a
-    // household short of money this can change who is paid (B's next month for one bucket comes
-    // before another bucket's next payment), so no such claim is made in general.
+    // the spec makes the two splits differ: B funds a month that fell due overnight in step 1,
+    // reserves one more week of living money if a week boundary passed (step 4), and funds that
+    // bucket's next month in step 5; A keeps that money as buffer or savings until the next
+    // income. For a household short of money this can change who is paid, so no such claim is
+    // made in general.
     // The claim here: a household that joins with four months' costs (and whose income covers
     // 108-140 % of its plan) holds at every settle at least 2 × its fixed costs + 6 weeks of living
     // money, the most that other buckets and living money can hold, so every month and every week

@@ -5,7 +5,7 @@ import hre from "hardhat";
 import { runScenario, RunResult } from "../../scripts/lib/runner";
 import { ScenarioFailure } from "../../scripts/lib/errors";
 import { livingMoneyCheck, Report } from "../../scripts/lib/report";
-import type { Ledger, Movement } from "../../scripts/lib/ledger";
+import { emptyLedger, type Ledger, type Movement } from "../../scripts/lib/ledger";
 import { Money } from "../../scripts/lib/money";
 import { family, familyWith, removeTempDirs, tempDir } from "./helpers";
 
@@ -340,23 +340,13 @@ describe("the living-money check", function () {
       ...m,
     });
     return {
+      ...emptyLedger(),
       movements: [
         ...weeks.map((w) => movement(w.releasedAt, { amount: releasedAmount.toString() })),
         ...extra.map((m) => movement(start + 2 * WEEK + 3600, m)),
       ],
-      payments: [],
       weeks,
       releases: weeks.map((w) => ({ timestamp: w.releasedAt, weeks: 1, amount: 260_000_000n })),
-      shortfalls: [],
-      bufferUsed: [],
-      savingsUsed: [],
-      savingsWithdrawn: [],
-      allocated: [],
-      advances: [],
-      repayments: [],
-      planChanges: [],
-      waiting: 0n,
-      splitProblems: [],
     };
   }
   const check = (ledger: Ledger) =>
