@@ -2,7 +2,7 @@ import { HardhatUserConfig, subtask } from "hardhat/config";
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import "@nomicfoundation/hardhat-toolbox";
 import "dotenv/config";
-import { validEnv } from "./scripts/lib/env";
+import { validEnv } from "./src/chain/env";
 
 // The compiler comes from the npm package `solc` (pinned in package.json): this machine cannot
 // download compilers, so Hardhat is pointed at solc-js instead of fetching a native build.

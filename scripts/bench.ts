@@ -13,7 +13,7 @@
  * against 0xSplits v2's fund + distribute, and the monthly settle with and without income waiting.
  * Each measured transaction's events are checked: a bench of the wrong thing fails loudly.
  *
- * Gas per household-year comes from scripts/lib/household-year.ts (the family scenario's year for
+ * Gas per household-year comes from src/scenario/household-year.ts (the family scenario's year for
  * 1, 10 and 100 households), once with a daily keeper and once with a keeper that calls only when
  * nextKeeperCallAt() says so; the two must end every household in the same state (checked, or the
  * bench fails). BENCH_HOUSEHOLD_YEAR=skip leaves those runs out while iterating.
@@ -43,7 +43,7 @@ import {
   householdYear,
   type HouseholdYearResult,
   type KeeperMode,
-} from "./lib/household-year";
+} from "../src/scenario";
 
 const DECIMALS = 6;
 const EUR = (a: string) => ethers.parseUnits(a, DECIMALS);
@@ -519,7 +519,7 @@ async function main() {
   const worst = await worstCase(admin, svb, keeper, coach, implementation);
 
   // 7. Gas per household-year: the family scenario's year for 1, 10 and 100 households, with the
-  // keeper's batch as large as the households (scripts/lib/household-year.ts), with a daily keeper
+  // keeper's batch as large as the households (src/scenario/household-year.ts), with a daily keeper
   // and with one that calls only when nextKeeperCallAt() says so.
   const years: HouseholdYearResult[] = [];
   if (SKIP_HOUSEHOLD_YEAR) console.log("household-year runs skipped (BENCH_HOUSEHOLD_YEAR=skip)");

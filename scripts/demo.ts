@@ -7,10 +7,10 @@
  *   npm run demo -- --months 2                         a shortened run
  */
 import path from "path";
-import { parseArgs, usage, OptionSpec } from "./lib/args";
-import { checkNetworkEnv, loadDotenv } from "./lib/env";
-import { runMain, UserError } from "./lib/errors";
-import { loadScenario } from "./lib/scenario-file";
+import { parseArgs, usage, OptionSpec } from "../src/cli";
+import { checkNetworkEnv, loadDotenv } from "../src/chain/env";
+import { runMain, UserError } from "../src/core";
+import { loadScenario } from "../src/scenario/scenario-file";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -53,7 +53,7 @@ runMain(async () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const hre = require("hardhat") as typeof import("hardhat");
   await hre.run("compile", { quiet: true });
-  const { runScenario } = await import("./lib/runner");
+  const { runScenario } = await import("../src/scenario/runner");
   const quiet = Boolean(args.quiet);
   const result = await runScenario(hre, scenario, {
     reportsDir: path.resolve((args.out as string | undefined) ?? path.join(ROOT, "reports")),

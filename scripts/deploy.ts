@@ -7,9 +7,9 @@
  *   npm run deploy:testnet                 the testnet in .env, on the token at TOKEN_ADDRESS
  *   ... -- --reset                         forget the recorded deployment and deploy again
  */
-import { parseArgs, usage, OptionSpec } from "./lib/args";
-import { checkNetworkEnv, loadDotenv } from "./lib/env";
-import { runMain, UserError } from "./lib/errors";
+import { parseArgs, usage, OptionSpec } from "../src/cli";
+import { checkNetworkEnv, loadDotenv } from "../src/chain/env";
+import { runMain, UserError } from "../src/core";
 
 const OPTIONS: Record<string, OptionSpec> = {
   network: { value: true, help: "hardhat (default), localhost or testnet" },
@@ -39,7 +39,7 @@ runMain(async () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const hre = require("hardhat") as typeof import("hardhat");
   await hre.run("compile", { quiet: true });
-  const { deploySystem } = await import("./lib/deployment");
+  const { deploySystem } = await import("../src/chain/deployment");
   const d = await deploySystem(hre, {
     deploymentId: args["deployment-id"] as string | undefined,
     reset: Boolean(args.reset),

@@ -2,7 +2,7 @@
  * Stateful property tests: random sequences of deposits, plain transfers, allocations, settles,
  * releases, advances, plan proposals and acceptances, pauses, exits, blocklisted creditors, claims
  * and time jumps (due days, month and year ends, 29 February 2028, long gaps) are run against the
- * contract and against the reference model in test/model/vaultModel.ts. After every step the
+ * contract and against the reference model in src/rules/vault.ts. After every step the
  * whole observable state must match and the invariants I1..I9 (docs/testing.md) must hold; every
  * run ends by driving the vault empty (I7).
  *
@@ -28,7 +28,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import type { ContractTransactionReceipt, ContractTransactionResponse, Interface, LogDescription } from "ethers";
 import { deploySystem, System } from "../helpers/fixtures";
 import { findRevertData } from "../helpers/vault";
-import * as M from "../model/vaultModel";
+import * as M from "../../src/rules";
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 30);
 const STEPS = Number(process.env.PROPERTY_STEPS ?? 45);

@@ -1,10 +1,10 @@
 import fs from "fs";
 import path from "path";
 import { expect } from "chai";
-import { loadScenario } from "../../scripts/lib/scenario-file";
-import { UserError } from "../../scripts/lib/errors";
-import { parseArgs } from "../../scripts/lib/args";
-import { requireEnv, checkNetworkEnv } from "../../scripts/lib/env";
+import { loadScenario } from "../../src/scenario";
+import { UserError } from "../../src/core";
+import { parseArgs } from "../../src/cli";
+import { requireEnv, checkNetworkEnv } from "../../src/chain";
 import { removeTempDirs, runScript, STACK_LINE, tempDir, FAMILY } from "./helpers";
 
 function writeScenario(dir: string, name: string, content: string): string {

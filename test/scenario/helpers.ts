@@ -2,7 +2,7 @@ import fs from "fs";
 import os from "os";
 import path from "path";
 import { spawn, SpawnOptions } from "child_process";
-import { checkScenario, loadScenario, Scenario } from "../../scripts/lib/scenario-file";
+import { checkScenario, loadScenario, Scenario } from "../../src/scenario";
 
 export const ROOT = path.resolve(__dirname, "../..");
 export const FAMILY = path.join(ROOT, "scenarios/family.json");

@@ -1,14 +1,14 @@
 /**
- * The gas measurement of a household-year (scripts/lib/household-year.ts): the family's year for
+ * The gas measurement of a household-year (src/scenario/household-year.ts): the family's year for
  * several households at once, with the runner's checks for each, and a figure that adds up.
  */
 import { expect } from "chai";
 import hre from "hardhat";
-import { endStateDifferences, GAS_KINDS, householdYear, HouseholdYearResult } from "../../scripts/lib/household-year";
-import { ScenarioFailure, UserError } from "../../scripts/lib/errors";
-import { Money } from "../../scripts/lib/money";
-import { isoDate, parseDate } from "../../scripts/lib/calendar";
-import { buildSchedule } from "../../scripts/lib/schedule";
+import { endStateDifferences, GAS_KINDS, householdYear, HouseholdYearResult } from "../../src/scenario";
+import { ScenarioFailure, UserError } from "../../src/core";
+import { Money } from "../../src/core";
+import { isoDate, parseDate } from "../../src/core";
+import { buildSchedule } from "../../src/scenario";
 import { family, familyWith } from "./helpers";
 
 /** The run moves the chain's clock a year ahead: leave the shared in-process chain as it was. */

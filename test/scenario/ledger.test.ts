@@ -1,5 +1,5 @@
 /**
- * The household book (scripts/lib/ledger.ts) built from real logs in the cases the family year
+ * The household book (src/chain/ledger.ts) built from real logs in the cases the family year
  * does not reach: a release() that settles due fixed costs before it pays living money (creditors
  * and the resident paid in one transaction), close() paying a bucket's arrears in part, and one
  * split of several deposits and a plain transfer together (with income still waiting after it).
@@ -8,7 +8,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { ContractTransactionResponse, Log } from "ethers";
-import { buildLedger, Ledger, LedgerContext } from "../../scripts/lib/ledger";
+import { buildLedger, Ledger, LedgerContext } from "../../src/chain";
 import { deploySystem, EXIT_NOTICE, utc, WEEK } from "../helpers/fixtures";
 
 const sixDecimals = () => deploySystem(6);

@@ -3,7 +3,7 @@ import net from "net";
 import path from "path";
 import { spawn, ChildProcess } from "child_process";
 import { expect } from "chai";
-import type { Report } from "../../scripts/lib/report";
+import type { Report } from "../../src/book";
 import { removeTempDirs, ROOT, runScript, tempDir } from "./helpers";
 
 function freePort(): Promise<number> {

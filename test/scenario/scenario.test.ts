@@ -2,11 +2,11 @@ import fs from "fs";
 import path from "path";
 import { expect } from "chai";
 import hre from "hardhat";
-import { runScenario, RunResult } from "../../scripts/lib/runner";
-import { ScenarioFailure } from "../../scripts/lib/errors";
-import { livingMoneyCheck, Report } from "../../scripts/lib/report";
-import { emptyLedger, type Ledger, type Movement } from "../../scripts/lib/ledger";
-import { Money } from "../../scripts/lib/money";
+import { runScenario, RunResult } from "../../src/scenario";
+import { ScenarioFailure } from "../../src/core";
+import { livingMoneyCheck, Report } from "../../src/book";
+import { emptyLedger, type Ledger, type Movement } from "../../src/chain";
+import { Money } from "../../src/core";
 import { family, familyWith, removeTempDirs, tempDir } from "./helpers";
 
 /** The scenario moves the chain's clock a year ahead: leave the shared in-process chain as it was. */

@@ -3,12 +3,12 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { EuroToken, HouseholdVault, HouseholdVaultFactory } from "../../typechain-types";
 import { ACCOUNT_INDEX, PAYERS, Role } from "../../deploy/modules/core";
-import { DAY, isoDate, monthIndexOf, monthKey, monthName, monthStart, shortDate } from "./calendar";
-import { deploySystem, Deployment, LOCAL_NETWORKS } from "./deployment";
-import { ScenarioFailure, UserError } from "./errors";
-import { buildLedger, Ledger, LedgerContext } from "./ledger";
-import { Money } from "./money";
-import { buildReport, formatMonth, RentWatch, Report, Sample, sampleOf, writeReport } from "./report";
+import { DAY, isoDate, monthIndexOf, monthKey, monthName, monthStart, shortDate } from "../core";
+import { deploySystem, Deployment, LOCAL_NETWORKS } from "../chain";
+import { ScenarioFailure, UserError } from "../core";
+import { buildLedger, Ledger, LedgerContext } from "../chain";
+import { Money } from "../core";
+import { buildReport, formatMonth, RentWatch, Report, Sample, sampleOf, writeReport } from "../book";
 import { buildSchedule, Call, Cast, Household, PHASE, planAt, prepareAction, toPlan } from "./schedule";
 import { Scenario } from "./scenario-file";
 
@@ -87,7 +87,7 @@ export async function runScenario(
     throw new UserError("the scenario mints test euros, but account 0 cannot mint this token");
   }
 
-  // ---- calendar: the schedule shared with the gas measurement (scripts/lib/schedule.ts) -------------
+  // ---- calendar: the schedule shared with the gas measurement (src/scenario/schedule.ts) -------------
   const chainNow = (await provider.getBlock("latest"))!.timestamp;
   const schedule = buildSchedule(scenarioIn, chainNow, money, options.months);
   const { scenario, months, startDay, endDay } = schedule;
@@ -357,5 +357,3 @@ export async function runScenario(
   }
   return { report, reportPath, htmlPath, wallSeconds, transactions, deployment };
 }
-
-export { monthKey, monthName };

@@ -1,4 +1,4 @@
-import { UserError } from "./errors";
+import { UserError } from "../core";
 
 export interface OptionSpec {
   /** true: takes a value (`--name value` or `--name=value`); false: a flag. */

@@ -1,5 +1,5 @@
-import { DAY, isoDate, monthIndexOf, monthName, monthStart } from "./calendar";
-import { Money } from "./money";
+import { DAY, isoDate, monthIndexOf, monthName, monthStart } from "../core";
+import { Money } from "../core";
 import type { Report } from "./report";
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");

@@ -6,7 +6,7 @@ import type { DeploymentParameters } from "@nomicfoundation/ignition-core";
 import HuishoudboekjeModule from "../../deploy/modules/Huishoudboekje";
 import ExistingTokenModule from "../../deploy/modules/HuishoudboekjeExistingToken";
 import { ACCOUNT_INDEX } from "../../deploy/modules/core";
-import { UserError } from "./errors";
+import { UserError } from "../core";
 import { requireEnv } from "./env";
 
 export interface Deployment {

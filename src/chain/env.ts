@@ -1,6 +1,6 @@
 import fs from "fs";
 import path from "path";
-import { UserError } from "./errors";
+import { UserError } from "../core";
 
 /**
  * Every environment variable the project reads. `.env.example` lists the same ones; the demo and

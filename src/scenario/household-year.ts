@@ -12,7 +12,7 @@
  *
  * Usage (scripts/bench.ts, run with `hardhat run`, or any script that has loaded Hardhat):
  *
- *   import { householdYear } from "./lib/household-year";
+ *   import { householdYear } from "../src/scenario/household-year";
  *   const r = await householdYear({ households: 100, batchSize: 100 });
  *   r.gasPerHousehold;          // gas of one household's year (see HouseholdYearResult)
  *   r.byKind.keeper;            // { transactions, gas, gasPerHousehold }
@@ -39,12 +39,12 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import type { EuroToken, HouseholdVault, HouseholdVaultFactory } from "../../typechain-types";
 import type { IHouseholdVault } from "../../typechain-types/contracts/HouseholdVault";
 import { ACCOUNT_INDEX, CREDITORS, PAYERS, Role } from "../../deploy/modules/core";
-import { DAY, isoDate, monthIndexOf, monthName, monthStart } from "./calendar";
-import { deploySystem } from "./deployment";
-import { ScenarioFailure, UserError } from "./errors";
-import { buildLedger, Ledger, LedgerContext } from "./ledger";
-import { Money } from "./money";
-import { conservationCheck, livingMoneyCheck, rentCheck, RentWatch, Sample, sampleOf } from "./report";
+import { DAY, isoDate, monthIndexOf, monthName, monthStart } from "../core";
+import { deploySystem } from "../chain";
+import { ScenarioFailure, UserError } from "../core";
+import { buildLedger, Ledger, LedgerContext } from "../chain";
+import { Money } from "../core";
+import { conservationCheck, livingMoneyCheck, rentCheck, RentWatch, Sample, sampleOf } from "../book";
 import { Action, buildSchedule, Call, Cast, Household, PHASE, planAt, prepareAction, toPlan } from "./schedule";
 import { loadScenario, Scenario } from "./scenario-file";
 

@@ -1,5 +1,5 @@
 import { Interface, Log } from "ethers";
-import { DAY, WEEK, dueTimestamp, isoTime, monthKey } from "./calendar";
+import { DAY, WEEK, dueTimestamp, isoTime, monthKey } from "../core";
 
 /** Mirrors IHouseholdVault.Source and IHouseholdVault.Category. */
 export const SOURCE_NAMES = [

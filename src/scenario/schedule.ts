@@ -14,14 +14,14 @@ import {
   previousWorkday,
   shiftDate,
   shiftMonth,
-} from "./calendar";
-import { ScenarioFailure, UserError } from "./errors";
-import { Money } from "./money";
+} from "../core";
+import { ScenarioFailure, UserError } from "../core";
+import { Money } from "../core";
 import { CATEGORY_CODES, CategoryCode, EventSpec, PlanSpec, Scenario } from "./scenario-file";
 
 /**
- * One schedule of a scenario's year, shared by the family demo (scripts/lib/runner.ts, one
- * household, a report) and the gas measurement (scripts/lib/household-year.ts, N households):
+ * One schedule of a scenario's year, shared by the family demo (src/scenario/runner.ts, one
+ * household, a report) and the gas measurement (src/scenario/household-year.ts, N households):
  * which day the keeper runs, and every dated action of the payers, the coach, the resident, the
  * municipality, the creditors and the token issuer. `prepareAction` turns an action into the one
  * contract call it makes for one household; each caller sends the calls its own way.

@@ -1,6 +1,6 @@
 import fs from "fs";
 import path from "path";
-import { UserError } from "./errors";
+import { UserError } from "../core";
 
 /**
  * A household scenario, read from a JSON file (scenarios/family.json is the example). Names and

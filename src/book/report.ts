@@ -1,11 +1,11 @@
 import fs from "fs";
 import path from "path";
 import type { IHouseholdVault } from "../../typechain-types/contracts/HouseholdVault";
-import { DAY, WEEK, isoDate, isoTime, monthIndexOf, monthKey, monthName, shortDate } from "./calendar";
-import type { Deployment } from "./deployment";
-import { INFLOW_KINDS, Ledger, Movement, Payment } from "./ledger";
-import { Money } from "./money";
-import { CATEGORY_CODES, PlanSpec, Scenario } from "./scenario-file";
+import { DAY, WEEK, isoDate, isoTime, monthIndexOf, monthKey, monthName, shortDate } from "../core";
+import type { Deployment } from "../chain";
+import { INFLOW_KINDS, Ledger, Movement, Payment } from "../chain";
+import { Money } from "../core";
+import { CATEGORY_CODES, PlanSpec, Scenario } from "../scenario";
 import { renderHtml } from "./chart";
 
 /** The vault's state at the end of one day (token units as strings). */

@@ -1,0 +1,3 @@
+export * from "./deployment";
+export * from "./env";
+export * from "./ledger";

@@ -1,0 +1,3 @@
+export * from "./calendar";
+export * from "./errors";
+export * from "./money";
