@@ -1,3 +1,4 @@
 export * from "./deployment";
 export * from "./env";
 export * from "./ledger";
+export * from "./ledger-types";
