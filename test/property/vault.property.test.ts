@@ -2,7 +2,7 @@
  * Stateful property tests: random sequences of deposits, plain transfers, allocations, settles,
  * releases, advances, plan proposals and acceptances, pauses, exits, blocklisted creditors, claims
  * and time jumps (due days, month and year ends, 29 February 2028, long gaps) are run against the
- * contract and against the reference model in src/rules/vault.ts. After every step the
+ * contract and against the reference model in src/rules/. After every step the
  * whole observable state must match and the invariants I1..I9 (docs/testing.md) must hold; every
  * run ends by driving the vault empty (I7).
  *
