@@ -7,68 +7,74 @@
  *   npm run demo -- --months 2                         a shortened run
  */
 import path from "path";
-import { parseArgs, usage, OptionSpec } from "../src/cli";
+import { Option } from "commander";
+import { cliProgram, networkOption, parseCommandLine, wholeNumber } from "../src/cli";
 import { checkNetworkEnv, loadDotenv } from "../src/chain/env";
-import { runMain, UserError } from "../src/core";
+import { runMain } from "../src/core";
 import { loadScenario } from "../src/scenario/scenario-file";
+import type { RunResult } from "../src/scenario/runner";
 
 const ROOT = path.resolve(__dirname, "..");
 
-const OPTIONS: Record<string, OptionSpec> = {
-  scenario: { value: true, help: "scenario file (default scenarios/family.json)" },
-  network: { value: true, help: "hardhat (default, in-process) or localhost (a node from `npm run node`)" },
-  months: { value: true, help: "run only this many months after the start month" },
-  out: { value: true, help: "directory for the report (default reports/)" },
-  "deployment-id": { value: true, help: "Ignition deployment id to use or record (default chain-<chainId>)" },
-  quiet: { value: false, help: "print only the summary" },
-  help: { value: false, help: "show this help" },
-};
+interface DemoOptions {
+  scenario: string;
+  network: string;
+  months?: number;
+  out: string;
+  deploymentId?: string;
+  quiet?: boolean;
+}
+
+const program = cliProgram("npm run demo --", "Runs a household's year on a chain and writes its report.")
+  .addOption(
+    new Option("--scenario <file>", "scenario file").default(
+      path.join(ROOT, "scenarios/family.json"),
+      "scenarios/family.json",
+    ),
+  )
+  .addOption(
+    networkOption(
+      ["hardhat", "localhost"],
+      "hardhat (in-process) or localhost (a node from `npm run node`)",
+      "the demo mints test euros and moves the chain's clock",
+    ),
+  )
+  .option("--months <count>", "run only this many months after the start month (1 to 36)", wholeNumber(1, 36))
+  .addOption(new Option("--out <dir>", "directory for the report").default(path.join(ROOT, "reports"), "reports/"))
+  .option("--deployment-id <id>", "Ignition deployment id to use or record (default chain-<chainId>)")
+  .option("--quiet", "print only the summary");
 
 runMain(async () => {
-  const args = parseArgs(process.argv.slice(2), OPTIONS);
-  if (args.help) {
-    console.log(usage("npm run demo --", OPTIONS));
-    return;
-  }
-  const scenarioFile = path.resolve((args.scenario as string | undefined) ?? path.join(ROOT, "scenarios/family.json"));
+  const options = parseCommandLine<DemoOptions>(program, process.argv.slice(2));
+  if (!options) return;
+  const scenarioFile = path.resolve(options.scenario);
   const scenario = loadScenario(scenarioFile);
-  let months: number | undefined;
-  if (args.months !== undefined) {
-    months = Number(args.months);
-    if (!Number.isInteger(months) || months < 1 || months > 36) {
-      throw new UserError(`--months must be a whole number from 1 to 36 (got "${args.months}")`);
-    }
-  }
-  const network = (args.network as string | undefined) ?? process.env.HARDHAT_NETWORK ?? "hardhat";
-  if (!["hardhat", "localhost"].includes(network)) {
-    throw new UserError(
-      `the demo runs on hardhat or localhost, not "${network}" (it mints test euros and moves the clock)`,
-    );
-  }
   loadDotenv();
-  checkNetworkEnv(network);
-  process.env.HARDHAT_NETWORK = network;
+  checkNetworkEnv(options.network);
+  process.env.HARDHAT_NETWORK = options.network;
 
   // Hardhat is loaded only now: the network must be chosen first, and bad input reported before.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const hre = require("hardhat") as typeof import("hardhat");
   await hre.run("compile", { quiet: true });
   const { runScenario } = await import("../src/scenario/runner");
-  const quiet = Boolean(args.quiet);
   const result = await runScenario(hre, scenario, {
-    reportsDir: path.resolve((args.out as string | undefined) ?? path.join(ROOT, "reports")),
-    months,
-    deploymentId: args["deployment-id"] as string | undefined,
+    reportsDir: path.resolve(options.out),
+    months: options.months,
+    deploymentId: options.deploymentId,
     scenarioFile: path.relative(ROOT, scenarioFile),
-    log: quiet ? () => undefined : (line) => console.log(line),
+    log: options.quiet ? () => undefined : (line) => console.log(line),
   });
-  const r = result.report;
+  printSummary(result);
+});
+
+function printSummary(result: RunResult): void {
   console.log("");
-  for (const c of r.checks) console.log(`  ✔ ${c.name}: ${c.detail}`);
+  for (const c of result.report.checks) console.log(`  ✔ ${c.name}: ${c.detail}`);
   console.log("");
   const deployed = result.deployment.reused ? "reused the recorded deployment" : "deployment not counted";
   console.log(`Transactions sent: ${result.transactions} by the scenario (${deployed})`);
   console.log(`Wall time:         ${result.wallSeconds.toFixed(1)} s`);
   console.log(`Report (JSON):     ${path.relative(process.cwd(), result.reportPath)}`);
   console.log(`Chart (HTML):      ${path.relative(process.cwd(), result.htmlPath)}`);
-});
+}

@@ -7,43 +7,42 @@
  *   npm run deploy:testnet                 the testnet in .env, on the token at TOKEN_ADDRESS
  *   ... -- --reset                         forget the recorded deployment and deploy again
  */
-import { parseArgs, usage, OptionSpec } from "../src/cli";
+import { cliProgram, networkOption, parseCommandLine } from "../src/cli";
 import { checkNetworkEnv, loadDotenv } from "../src/chain/env";
 import { runMain, UserError } from "../src/core";
+import type { Deployment } from "../src/chain/deployment";
 
-const OPTIONS: Record<string, OptionSpec> = {
-  network: { value: true, help: "hardhat (default), localhost or testnet" },
-  "deployment-id": { value: true, help: "Ignition deployment id (default chain-<chainId>)" },
-  reset: { value: false, help: "drop the recorded deployment and deploy again" },
-  yes: { value: false, help: "do not ask before deploying to a testnet" },
-  help: { value: false, help: "show this help" },
-};
+interface DeployOptions {
+  network: string;
+  deploymentId?: string;
+  reset?: boolean;
+  yes?: boolean;
+}
+
+const program = cliProgram("npm run deploy:<network> --", "Deploys the token, the vault and the factory.")
+  .addOption(networkOption(["hardhat", "localhost", "testnet"], "hardhat (in-process), localhost or testnet"))
+  .option("--deployment-id <id>", "Ignition deployment id (default chain-<chainId>)")
+  .option("--reset", "drop the recorded deployment and deploy again")
+  .option("--yes", "do not ask before deploying to a testnet");
 
 runMain(async () => {
-  const args = parseArgs(process.argv.slice(2), OPTIONS);
-  if (args.help) {
-    console.log(usage("npm run deploy:<network> --", OPTIONS));
-    return;
-  }
-  const network = (args.network as string | undefined) ?? process.env.HARDHAT_NETWORK ?? "hardhat";
-  if (!["hardhat", "localhost", "testnet"].includes(network)) {
-    throw new UserError(`unknown network "${network}" (use hardhat, localhost or testnet)`);
-  }
+  const options = parseCommandLine<DeployOptions>(program, process.argv.slice(2));
+  if (!options) return;
   loadDotenv();
-  checkNetworkEnv(network);
-  if (network === "testnet" && !args.yes) {
+  checkNetworkEnv(options.network);
+  if (options.network === "testnet" && !options.yes) {
     throw new UserError("deploying to a testnet spends real test ETH: add --yes to confirm");
   }
-  process.env.HARDHAT_NETWORK = network;
+  process.env.HARDHAT_NETWORK = options.network;
   // Loaded only now, so that a bad variable is reported above and the network is the chosen one.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const hre = require("hardhat") as typeof import("hardhat");
   await hre.run("compile", { quiet: true });
   const { deploySystem } = await import("../src/chain/deployment");
-  const d = await deploySystem(hre, {
-    deploymentId: args["deployment-id"] as string | undefined,
-    reset: Boolean(args.reset),
-  });
+  printDeployment(await deploySystem(hre, { deploymentId: options.deploymentId, reset: Boolean(options.reset) }));
+});
+
+function printDeployment(d: Deployment): void {
   console.log(`Network        ${d.network} (chain ${d.chainId})`);
   console.log(`Module         ${d.moduleId}`);
   console.log(`Deployment     ${d.deploymentDir ? d.deploymentId : "(in-process, not recorded)"}`);
@@ -51,4 +50,4 @@ runMain(async () => {
   console.log(`EuroToken      ${d.addresses.token}`);
   console.log(`Implementation ${d.addresses.implementation}`);
   console.log(`Factory        ${d.addresses.factory}`);
-});
+}
