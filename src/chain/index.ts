@@ -2,3 +2,4 @@ export * from "./deployment";
 export * from "./env";
 export * from "./ledger";
 export * from "./ledger-types";
+export * from "./vault-state";
