@@ -197,21 +197,28 @@ export function loadScenario(file: string): Scenario {
   return checkScenario(raw, shown);
 }
 
+const SCENARIO_FIELDS = [
+  "$comment",
+  "name",
+  "title",
+  "household",
+  "start",
+  "months",
+  "openingBalance",
+  "plan",
+  "income",
+  "events",
+];
+
+/**
+ * Checks a parsed scenario file field by field. The checks run in the file's order (name,
+ * household, opening balance, plan, income, events, then the remaining plain fields), so the
+ * first problem reported is always the same one.
+ */
 export function checkScenario(raw: unknown, file: string): Scenario {
   const c = new Checker(file);
   const o = c.object(raw, "the file");
-  c.known(o, "scenario", [
-    "$comment",
-    "name",
-    "title",
-    "household",
-    "start",
-    "months",
-    "openingBalance",
-    "plan",
-    "income",
-    "events",
-  ]);
+  c.known(o, "scenario", SCENARIO_FIELDS);
   const name = c.string(o, "name", "scenario");
   if (!/^[a-z0-9-]+$/.test(name)) c.fail("scenario.name", "may only hold a-z, 0-9 and - (it names the report file)");
 
@@ -225,6 +232,30 @@ export function checkScenario(raw: unknown, file: string): Scenario {
 
   const p = c.object(o.plan, "scenario.plan");
   c.known(p, "plan", ["buckets", "weeklyLivingMoney", "bufferTarget"]);
+  const buckets = checkBuckets(c, p);
+  const income = checkIncome(c, o);
+  const known: KnownIds = { income: new Set(income.map((x) => x.id)), buckets: new Set(buckets.map((b) => b.code)) };
+  const events = c.array(o, "events", "scenario").map((x, i) => checkEvent(c, x, `events[${i}]`, known));
+
+  return {
+    name,
+    title: c.string(o, "title", "scenario"),
+    household: { resident: c.string(h, "resident", "household"), members: members as string[] },
+    start: c.date(o, "start", "scenario"),
+    months: c.int(o, "months", "scenario", 1, 36),
+    openingBalance: { amount: c.amount(opening, "amount", "openingBalance", true), note: opening.note as string },
+    plan: {
+      buckets,
+      weeklyLivingMoney: c.amount(p, "weeklyLivingMoney", "plan", true),
+      bufferTarget: c.amount(p, "bufferTarget", "plan", true),
+    },
+    income,
+    events,
+  };
+}
+
+/** The plan's buckets: 1 to 8, each code and each creditor at most once. */
+function checkBuckets(c: Checker, p: Record<string, unknown>): BucketSpec[] {
   const rawBuckets = c.array(p, "buckets", "plan");
   if (rawBuckets.length === 0 || rawBuckets.length > 8) c.fail("plan.buckets", "must hold 1 to 8 buckets");
   const buckets: BucketSpec[] = rawBuckets.map((b, i) => {
@@ -247,115 +278,155 @@ export function checkScenario(raw: unknown, file: string): Scenario {
     codes.add(b.code);
     creditors.add(b.creditor);
   });
-
-  const income: IncomeSpec[] = c.array(o, "income", "scenario").map((x, i) => {
-    const w = `income[${i}]`;
-    const io = c.object(x, w);
-    c.known(io, w, ["id", "label", "payer", "amount", "day", "inMonths"]);
-    const spec: IncomeSpec = {
-      id: c.string(io, "id", w),
-      label: c.string(io, "label", w),
-      payer: c.oneOf(io, "payer", w, PAYER_ROLES),
-      amount: c.amount(io, "amount", w),
-      day: c.int(io, "day", w, 1, 31),
-    };
-    if (io.inMonths !== undefined) {
-      const months = c.array(io, "inMonths", w);
-      months.forEach((m, j) =>
-        typeof m === "number" && Number.isInteger(m) && m >= 1 && m <= 12
-          ? undefined
-          : c.fail(`${w}.inMonths[${j}]`, "must be a month number 1-12"),
-      );
-      spec.inMonths = months as number[];
-    }
-    return spec;
-  });
-  const incomeIds = new Set(income.map((x) => x.id));
-  if (incomeIds.size !== income.length) c.fail("income", "has two entries with the same id");
-
-  const events: EventSpec[] = c.array(o, "events", "scenario").map((x, i) => {
-    const w = `events[${i}]`;
-    const eo = c.object(x, w);
-    const type = c.oneOf(eo, "type", w, EVENT_TYPES);
-    const note = c.string(eo, "note", w, true);
-    const incomeRef = () => {
-      const id = c.string(eo, "income", w);
-      if (!incomeIds.has(id)) c.fail(`${w}.income`, `names no income id (known: ${[...incomeIds].join(", ")})`);
-      return id;
-    };
-    switch (type) {
-      case "delayIncome":
-        c.known(eo, w, ["type", "income", "month", "date", "note"]);
-        return { type, income: incomeRef(), month: c.month(eo, "month", w), date: c.date(eo, "date", w), note };
-      case "changeIncome":
-        c.known(eo, w, ["type", "income", "from", "through", "amount", "note"]);
-        return {
-          type,
-          income: incomeRef(),
-          from: c.month(eo, "from", w),
-          through: c.month(eo, "through", w),
-          amount: c.amount(eo, "amount", w, true),
-          note,
-        };
-      case "oneOffIncome":
-        c.known(eo, w, ["type", "date", "payer", "id", "label", "amount", "note"]);
-        return {
-          type,
-          date: c.date(eo, "date", w),
-          payer: c.oneOf(eo, "payer", w, PAYER_ROLES),
-          id: c.string(eo, "id", w),
-          label: c.string(eo, "label", w),
-          amount: c.amount(eo, "amount", w),
-          note,
-        };
-      case "proposePlan": {
-        c.known(eo, w, ["type", "date", "changes", "note"]);
-        const ch = c.object(eo.changes, `${w}.changes`);
-        c.known(ch, `${w}.changes`, ["amounts", "weeklyLivingMoney", "bufferTarget"]);
-        const changes: PlanChangeSpec = {};
-        if (ch.amounts !== undefined) {
-          const am = c.object(ch.amounts, `${w}.changes.amounts`);
-          changes.amounts = {};
-          for (const code of Object.keys(am)) {
-            if (!codes.has(code)) c.fail(`${w}.changes.amounts.${code}`, "is not a bucket in the plan");
-            changes.amounts[code as CategoryCode] = c.amount(am, code, `${w}.changes.amounts`);
-          }
-        }
-        if (ch.weeklyLivingMoney !== undefined) changes.weeklyLivingMoney = c.amount(ch, "weeklyLivingMoney", w, true);
-        if (ch.bufferTarget !== undefined) changes.bufferTarget = c.amount(ch, "bufferTarget", w, true);
-        return { type, date: c.date(eo, "date", w), changes, note };
-      }
-      case "acceptPlan":
-      case "keeperOutage":
-        c.known(eo, w, ["type", "date", "note"]);
-        return { type, date: c.date(eo, "date", w), note };
-      case "blocklist":
-      case "unblocklist":
-      case "claim":
-        c.known(eo, w, ["type", "date", "creditor", "note"]);
-        return { type, date: c.date(eo, "date", w), creditor: c.oneOf(eo, "creditor", w, CREDITOR_ROLES), note };
-      case "advance":
-        c.known(eo, w, ["type", "date", "amount", "note"]);
-        return { type, date: c.date(eo, "date", w), amount: c.amount(eo, "amount", w, false, "need"), note };
-      case "withdrawSavings":
-        c.known(eo, w, ["type", "date", "amount", "note"]);
-        return { type, date: c.date(eo, "date", w), amount: c.amount(eo, "amount", w, false, "all"), note };
-    }
-  });
-
-  return {
-    name,
-    title: c.string(o, "title", "scenario"),
-    household: { resident: c.string(h, "resident", "household"), members: members as string[] },
-    start: c.date(o, "start", "scenario"),
-    months: c.int(o, "months", "scenario", 1, 36),
-    openingBalance: { amount: c.amount(opening, "amount", "openingBalance", true), note: opening.note as string },
-    plan: {
-      buckets,
-      weeklyLivingMoney: c.amount(p, "weeklyLivingMoney", "plan", true),
-      bufferTarget: c.amount(p, "bufferTarget", "plan", true),
-    },
-    income,
-    events,
-  };
+  return buckets;
 }
+
+/** The incomes, each id at most once. */
+function checkIncome(c: Checker, o: Record<string, unknown>): IncomeSpec[] {
+  const income = c.array(o, "income", "scenario").map((x, i) => checkIncomeEntry(c, x, `income[${i}]`));
+  if (new Set(income.map((x) => x.id)).size !== income.length) c.fail("income", "has two entries with the same id");
+  return income;
+}
+
+function checkIncomeEntry(c: Checker, x: unknown, w: string): IncomeSpec {
+  const io = c.object(x, w);
+  c.known(io, w, ["id", "label", "payer", "amount", "day", "inMonths"]);
+  const spec: IncomeSpec = {
+    id: c.string(io, "id", w),
+    label: c.string(io, "label", w),
+    payer: c.oneOf(io, "payer", w, PAYER_ROLES),
+    amount: c.amount(io, "amount", w),
+    day: c.int(io, "day", w, 1, 31),
+  };
+  if (io.inMonths !== undefined) {
+    const months = c.array(io, "inMonths", w);
+    months.forEach((m, j) =>
+      typeof m === "number" && Number.isInteger(m) && m >= 1 && m <= 12
+        ? undefined
+        : c.fail(`${w}.inMonths[${j}]`, "must be a month number 1-12"),
+    );
+    spec.inMonths = months as number[];
+  }
+  return spec;
+}
+
+/** What events may refer to: the income ids and the plan's bucket codes. */
+interface KnownIds {
+  income: Set<string>;
+  buckets: Set<string>;
+}
+
+/** One event being checked: its object, where it is in the file, its note, and what it may refer to. */
+interface EventInput {
+  c: Checker;
+  eo: Record<string, unknown>;
+  w: string;
+  note: string;
+  known: KnownIds;
+}
+
+type EventType = EventSpec["type"];
+type EventOf<T extends EventType> = Extract<EventSpec, { type: T }>;
+
+function checkEvent(c: Checker, x: unknown, w: string, known: KnownIds): EventSpec {
+  const eo = c.object(x, w);
+  const type = c.oneOf(eo, "type", w, EVENT_TYPES);
+  const note = c.string(eo, "note", w, true);
+  // EVENT_CHECKS[type] takes that same type: TypeScript cannot follow the pairing through a union.
+  const check = EVENT_CHECKS[type] as (e: EventInput, type: EventType) => EventSpec;
+  return check({ c, eo, w, note, known }, type);
+}
+
+/** An event's `income` field: one of the file's income ids. */
+function incomeRef({ c, eo, w, known }: EventInput): string {
+  const id = c.string(eo, "income", w);
+  if (!known.income.has(id)) c.fail(`${w}.income`, `names no income id (known: ${[...known.income].join(", ")})`);
+  return id;
+}
+
+/** What a proposePlan changes: amounts of the plan's own buckets, the weekly amount, the buffer target. */
+function checkPlanChanges({ c, eo, w, known }: EventInput): PlanChangeSpec {
+  const ch = c.object(eo.changes, `${w}.changes`);
+  c.known(ch, `${w}.changes`, ["amounts", "weeklyLivingMoney", "bufferTarget"]);
+  const changes: PlanChangeSpec = {};
+  if (ch.amounts !== undefined) {
+    const am = c.object(ch.amounts, `${w}.changes.amounts`);
+    changes.amounts = {};
+    for (const code of Object.keys(am)) {
+      if (!known.buckets.has(code)) c.fail(`${w}.changes.amounts.${code}`, "is not a bucket in the plan");
+      changes.amounts[code as CategoryCode] = c.amount(am, code, `${w}.changes.amounts`);
+    }
+  }
+  if (ch.weeklyLivingMoney !== undefined) changes.weeklyLivingMoney = c.amount(ch, "weeklyLivingMoney", w, true);
+  if (ch.bufferTarget !== undefined) changes.bufferTarget = c.amount(ch, "bufferTarget", w, true);
+  return changes;
+}
+
+/** An event with only a date and a note. */
+function datedEvent<T extends "acceptPlan" | "keeperOutage">({ c, eo, w, note }: EventInput, type: T): EventOf<T> {
+  c.known(eo, w, ["type", "date", "note"]);
+  return { type, date: c.date(eo, "date", w), note } as EventOf<T>;
+}
+
+/** An event about one creditor: the token issuer's (un)blocklisting, or the creditor's claim. */
+function creditorEvent<T extends "blocklist" | "unblocklist" | "claim">(e: EventInput, type: T): EventOf<T> {
+  const { c, eo, w, note } = e;
+  c.known(eo, w, ["type", "date", "creditor", "note"]);
+  return {
+    type,
+    date: c.date(eo, "date", w),
+    creditor: c.oneOf(eo, "creditor", w, CREDITOR_ROLES),
+    note,
+  } as EventOf<T>;
+}
+
+/** Each event type's fields, checked in the order the messages should name them. */
+const EVENT_CHECKS: { [T in EventType]: (e: EventInput, type: T) => EventOf<T> } = {
+  delayIncome: (e, type) => {
+    const { c, eo, w, note } = e;
+    c.known(eo, w, ["type", "income", "month", "date", "note"]);
+    return { type, income: incomeRef(e), month: c.month(eo, "month", w), date: c.date(eo, "date", w), note };
+  },
+  changeIncome: (e, type) => {
+    const { c, eo, w, note } = e;
+    c.known(eo, w, ["type", "income", "from", "through", "amount", "note"]);
+    return {
+      type,
+      income: incomeRef(e),
+      from: c.month(eo, "from", w),
+      through: c.month(eo, "through", w),
+      amount: c.amount(eo, "amount", w, true),
+      note,
+    };
+  },
+  oneOffIncome: ({ c, eo, w, note }, type) => {
+    c.known(eo, w, ["type", "date", "payer", "id", "label", "amount", "note"]);
+    return {
+      type,
+      date: c.date(eo, "date", w),
+      payer: c.oneOf(eo, "payer", w, PAYER_ROLES),
+      id: c.string(eo, "id", w),
+      label: c.string(eo, "label", w),
+      amount: c.amount(eo, "amount", w),
+      note,
+    };
+  },
+  proposePlan: (e, type) => {
+    e.c.known(e.eo, e.w, ["type", "date", "changes", "note"]);
+    const changes = checkPlanChanges(e);
+    return { type, date: e.c.date(e.eo, "date", e.w), changes, note: e.note };
+  },
+  acceptPlan: datedEvent,
+  keeperOutage: datedEvent,
+  blocklist: creditorEvent,
+  unblocklist: creditorEvent,
+  claim: creditorEvent,
+  advance: ({ c, eo, w, note }, type) => {
+    c.known(eo, w, ["type", "date", "amount", "note"]);
+    return { type, date: c.date(eo, "date", w), amount: c.amount(eo, "amount", w, false, "need"), note };
+  },
+  withdrawSavings: ({ c, eo, w, note }, type) => {
+    c.known(eo, w, ["type", "date", "amount", "note"]);
+    return { type, date: c.date(eo, "date", w), amount: c.amount(eo, "amount", w, false, "all"), note };
+  },
+};

@@ -17,7 +17,7 @@ import {
 } from "../core";
 import { ScenarioFailure, UserError } from "../core";
 import { Money } from "../core";
-import { CATEGORY_CODES, CategoryCode, EventSpec, PlanSpec, Scenario } from "./scenario-file";
+import { CATEGORY_CODES, CategoryCode, EventSpec, IncomeSpec, PlanSpec, Scenario } from "./scenario-file";
 
 /**
  * One schedule of a scenario's year, shared by the family demo (src/scenario/runner.ts, one
@@ -129,37 +129,17 @@ export function buildSchedule(
 /** Every dated action of the scenario between the start and end days, in time order. */
 function buildActions(scenario: Scenario, money: Money, startDay: number, endDay: number): Action[] {
   const actions: Action[] = [];
-  const firstMonth = monthIndexOf(startDay);
-  const lastMonth = monthIndexOf(endDay);
-  for (let m = firstMonth; m <= lastMonth; m++) {
+  for (let m = monthIndexOf(startDay); m <= monthIndexOf(endDay); m++) {
     for (const inc of scenario.income) {
-      if (inc.inMonths && !inc.inMonths.includes((m % 12) + 1)) continue;
-      let amount = inc.amount;
-      let note: string | undefined;
-      for (const e of scenario.events) {
-        if (e.type === "changeIncome" && e.income === inc.id) {
-          if (m >= monthIndexOfKey(e.from) && m <= monthIndexOfKey(e.through)) {
-            amount = e.amount;
-            // The note is told once, with the first changed payment.
-            note = m === monthIndexOfKey(e.from) ? e.note : "changed amount continues";
-          }
-        }
-      }
-      let day = previousWorkday(monthStart(m) + (Math.min(inc.day, daysInMonth(m)) - 1) * DAY);
-      for (const e of scenario.events) {
-        if (e.type === "delayIncome" && e.income === inc.id && monthIndexOfKey(e.month) === m) {
-          day = parseDate(e.date);
-          note = e.note;
-        }
-      }
-      if (day < startDay || day > endDay || money.units(amount) === 0n) continue;
+      const payment = incomePayment(scenario, inc, m);
+      if (!payment || payment.day < startDay || payment.day > endDay || money.units(payment.amount) === 0n) continue;
       actions.push({
-        t: day + PHASE.income,
+        t: payment.day + PHASE.income,
         phase: "income",
         payer: inc.payer,
-        amount: money.units(amount),
+        amount: money.units(payment.amount),
         label: inc.label,
-        note,
+        note: payment.note,
       });
     }
   }
@@ -167,38 +147,70 @@ function buildActions(scenario: Scenario, money: Money, startDay: number, endDay
     if (!("date" in e)) continue;
     const day = parseDate(e.date);
     if (day < startDay || day > endDay) continue;
-    switch (e.type) {
-      case "oneOffIncome":
-        actions.push({
-          t: day + PHASE.income,
-          phase: "income",
-          payer: e.payer,
-          amount: money.units(e.amount),
-          label: e.label,
-          note: e.note,
-        });
-        break;
-      case "blocklist":
-      case "unblocklist":
-        actions.push({ t: day + PHASE.token, phase: "token", event: e });
-        break;
-      case "advance":
-        actions.push({ t: day + PHASE.advance, phase: "advance", event: e });
-        break;
-      case "proposePlan":
-      case "acceptPlan":
-        actions.push({ t: day + PHASE.plan, phase: "plan", event: e });
-        break;
-      case "claim":
-        actions.push({ t: day + PHASE.claim, phase: "claim", event: e });
-        break;
-      case "withdrawSavings":
-        actions.push({ t: day + PHASE.resident, phase: "resident", event: e });
-        break;
-    }
+    const action = eventAction(e, day, money);
+    if (action) actions.push(action);
   }
   // A stable sort: actions at the same moment keep the scenario file's order.
   return actions.sort((a, b) => a.t - b.t);
+}
+
+/**
+ * Income `inc` in month `m`, with the scenario's changes to it (a changed amount, a delayed date):
+ * none in a month it is not paid in.
+ */
+function incomePayment(
+  scenario: Scenario,
+  inc: IncomeSpec,
+  m: number,
+): { day: number; amount: string; note?: string } | undefined {
+  if (inc.inMonths && !inc.inMonths.includes((m % 12) + 1)) return undefined;
+  let amount = inc.amount;
+  let note: string | undefined;
+  for (const e of scenario.events) {
+    if (e.type === "changeIncome" && e.income === inc.id) {
+      if (m >= monthIndexOfKey(e.from) && m <= monthIndexOfKey(e.through)) {
+        amount = e.amount;
+        // The note is told once, with the first changed payment.
+        note = m === monthIndexOfKey(e.from) ? e.note : "changed amount continues";
+      }
+    }
+  }
+  let day = previousWorkday(monthStart(m) + (Math.min(inc.day, daysInMonth(m)) - 1) * DAY);
+  for (const e of scenario.events) {
+    if (e.type === "delayIncome" && e.income === inc.id && monthIndexOfKey(e.month) === m) {
+      day = parseDate(e.date);
+      note = e.note;
+    }
+  }
+  return { day, amount, note };
+}
+
+/** The action of a dated event on `day`; none for an event that is not an action (a keeper outage). */
+function eventAction(e: EventSpec & { date: string }, day: number, money: Money): Action | undefined {
+  switch (e.type) {
+    case "oneOffIncome":
+      return {
+        t: day + PHASE.income,
+        phase: "income",
+        payer: e.payer,
+        amount: money.units(e.amount),
+        label: e.label,
+        note: e.note,
+      };
+    case "blocklist":
+    case "unblocklist":
+      return { t: day + PHASE.token, phase: "token", event: e };
+    case "advance":
+      return { t: day + PHASE.advance, phase: "advance", event: e };
+    case "proposePlan":
+    case "acceptPlan":
+      return { t: day + PHASE.plan, phase: "plan", event: e };
+    case "claim":
+      return { t: day + PHASE.claim, phase: "claim", event: e };
+    case "withdrawSavings":
+      return { t: day + PHASE.resident, phase: "resident", event: e };
+  }
+  return undefined;
 }
 
 /** The same scenario `years` later (when the chain's clock is already past its start). */
@@ -301,100 +313,125 @@ const PAYER_LABEL: Record<PayerName, string> = { svb: "SVB", toeslagen: "Toeslag
  * action (blocklist) is the issuer's and the same for every household: send it once.
  */
 export async function prepareAction(cast: Cast, h: Household, action: Action): Promise<Prepared> {
-  const { who, money, scenario } = cast;
-  const vault = h.vault;
-  const resident = scenario.household.resident;
   switch (action.phase) {
-    case "income": {
-      const note = action.note
-        ? `${PAYER_LABEL[action.payer]} pays ${money.eur(action.amount)} ${action.label}: ${action.note}`
-        : undefined;
-      return {
-        what: action.label,
-        call: { from: who[action.payer], contract: vault, method: "deposit", args: [action.amount] },
-        note,
-      };
-    }
-    case "token": {
-      const e = action.event;
-      const method = e.type === "blocklist" ? "blocklist" : "unblocklist";
-      return {
-        what: `${method} ${e.creditor}`,
-        call: { from: who.admin, contract: cast.token, method, args: [who[e.creditor].address] },
-        note: `${e.type === "blocklist" ? "blocklisted" : "released"}: ${e.note}`,
-      };
-    }
-    case "resident": {
-      const e = action.event;
-      const savings = (await vault.accounts()).savings;
-      const amount = e.amount === "all" ? savings : money.units(e.amount);
-      if (amount === 0n) return { note: `${resident} has no savings to withdraw` };
-      if (amount > savings) {
-        throw new ScenarioFailure(
-          `${isoDate(action.t)} ${resident} withdraws ${money.eur(amount)} of savings, ` +
-            `but the vault holds only ${money.eur(savings)} in savings`,
-        );
-      }
-      return {
-        what: "resident withdraws savings",
-        call: { from: h.resident, contract: vault, method: "withdrawSavings", args: [amount] },
-        note: `${resident} withdraws ${money.eur(amount)} of savings: ${e.note}`,
-      };
-    }
-    case "claim": {
-      const e = action.event;
-      const owed = await vault.claimable(who[e.creditor].address);
-      if (owed === 0n) return { note: `${e.creditor} has nothing to claim` };
-      return {
-        what: `${e.creditor} claims`,
-        call: { from: who[e.creditor], contract: vault, method: "claim", args: [] },
-        note: `${e.creditor} claims ${money.eur(owed)}: ${e.note}`,
-      };
-    }
-    case "advance": {
-      const e = action.event;
-      let amount: bigint;
-      if (e.amount === "need") {
-        // What the buckets still need for their next month once the income waiting in the vault
-        // is split: advance() splits it first and advances only what it leaves short.
-        const [buckets, preview] = await Promise.all([vault.buckets(), vault.previewAllocation()]);
-        amount = buckets.reduce((s, b, i) => {
-          const target = b.arrears + b.amountPerMonth;
-          const has = b.balance + preview.toBuckets[i];
-          return s + (target > has ? target - has : 0n);
-        }, 0n);
-        if (amount === 0n) return { note: "the buckets need nothing: no advance" };
-      } else amount = money.units(e.amount);
-      return {
-        what: "municipal advance",
-        call: { from: who.treasury, contract: vault, method: "advance", args: [amount] },
-        note: `municipal advance of ${money.eur(amount)}: ${e.note}`,
-      };
-    }
-    case "plan": {
-      const e = action.event;
-      if (e.type === "proposePlan") {
-        const current = planAt(h, action.t);
-        const spec = applyChanges(current, e.changes);
-        const struct = toPlan(spec, who, money);
-        return {
-          what: "coach proposes a plan",
-          call: { from: who.coach, contract: vault, method: "proposePlan", args: [struct] },
-          note: `coach proposes: ${describeChanges(current, spec)} (${e.note})`,
-          done: () => (h.proposed = { spec, struct }),
-        };
-      }
-      const accepted = h.proposed;
-      if (!accepted) throw new UserError(`${isoDate(action.t)}: acceptPlan without an earlier proposePlan`);
-      return {
-        what: "resident accepts the plan",
-        call: { from: h.resident, contract: vault, method: "acceptPlan", args: [accepted.struct] },
-        note: `${resident} accepts the plan (${e.note})`,
-        done: (minedAt) => {
-          h.planHistory.push({ from: minedAt, plan: accepted.spec });
-          h.proposed = undefined;
-        },
-      };
-    }
+    case "income":
+      return prepareIncome(cast, h, action);
+    case "token":
+      return prepareTokenAction(cast, action.event);
+    case "resident":
+      return prepareWithdrawal(cast, h, action.t, action.event);
+    case "claim":
+      return prepareClaim(cast, h, action.event);
+    case "advance":
+      return prepareAdvance(cast, h, action.event);
+    case "plan":
+      return action.event.type === "proposePlan"
+        ? prepareProposal(cast, h, action.t, action.event)
+        : prepareAcceptance(cast, h, action.t, action.event);
   }
+}
+
+type ActionOf<P extends Action["phase"]> = Extract<Action, { phase: P }>;
+type EventOf<T extends EventSpec["type"]> = Extract<EventSpec, { type: T }>;
+
+function prepareIncome({ who, money }: Cast, h: Household, action: ActionOf<"income">): Prepared {
+  const note = action.note
+    ? `${PAYER_LABEL[action.payer]} pays ${money.eur(action.amount)} ${action.label}: ${action.note}`
+    : undefined;
+  return {
+    what: action.label,
+    call: { from: who[action.payer], contract: h.vault, method: "deposit", args: [action.amount] },
+    note,
+  };
+}
+
+function prepareTokenAction({ who, token }: Cast, e: EventOf<"blocklist" | "unblocklist">): Prepared {
+  const method = e.type === "blocklist" ? "blocklist" : "unblocklist";
+  return {
+    what: `${method} ${e.creditor}`,
+    call: { from: who.admin, contract: token, method, args: [who[e.creditor].address] },
+    note: `${e.type === "blocklist" ? "blocklisted" : "released"}: ${e.note}`,
+  };
+}
+
+async function prepareWithdrawal(
+  { money, scenario }: Cast,
+  h: Household,
+  t: number,
+  e: EventOf<"withdrawSavings">,
+): Promise<Prepared> {
+  const resident = scenario.household.resident;
+  const savings = (await h.vault.accounts()).savings;
+  const amount = e.amount === "all" ? savings : money.units(e.amount);
+  if (amount === 0n) return { note: `${resident} has no savings to withdraw` };
+  if (amount > savings) {
+    throw new ScenarioFailure(
+      `${isoDate(t)} ${resident} withdraws ${money.eur(amount)} of savings, ` +
+        `but the vault holds only ${money.eur(savings)} in savings`,
+    );
+  }
+  return {
+    what: "resident withdraws savings",
+    call: { from: h.resident, contract: h.vault, method: "withdrawSavings", args: [amount] },
+    note: `${resident} withdraws ${money.eur(amount)} of savings: ${e.note}`,
+  };
+}
+
+async function prepareClaim({ who, money }: Cast, h: Household, e: EventOf<"claim">): Promise<Prepared> {
+  const owed = await h.vault.claimable(who[e.creditor].address);
+  if (owed === 0n) return { note: `${e.creditor} has nothing to claim` };
+  return {
+    what: `${e.creditor} claims`,
+    call: { from: who[e.creditor], contract: h.vault, method: "claim", args: [] },
+    note: `${e.creditor} claims ${money.eur(owed)}: ${e.note}`,
+  };
+}
+
+async function prepareAdvance({ who, money }: Cast, h: Household, e: EventOf<"advance">): Promise<Prepared> {
+  const amount = e.amount === "need" ? await bucketsNeed(h.vault) : money.units(e.amount);
+  if (e.amount === "need" && amount === 0n) return { note: "the buckets need nothing: no advance" };
+  return {
+    what: "municipal advance",
+    call: { from: who.treasury, contract: h.vault, method: "advance", args: [amount] },
+    note: `municipal advance of ${money.eur(amount)}: ${e.note}`,
+  };
+}
+
+/**
+ * What the buckets still need for their next month once the income waiting in the vault is
+ * split: advance() splits it first and advances only what it leaves short.
+ */
+async function bucketsNeed(vault: HouseholdVault): Promise<bigint> {
+  const [buckets, preview] = await Promise.all([vault.buckets(), vault.previewAllocation()]);
+  return buckets.reduce((s, b, i) => {
+    const target = b.arrears + b.amountPerMonth;
+    const has = b.balance + preview.toBuckets[i];
+    return s + (target > has ? target - has : 0n);
+  }, 0n);
+}
+
+function prepareProposal({ who, money }: Cast, h: Household, t: number, e: EventOf<"proposePlan">): Prepared {
+  const current = planAt(h, t);
+  const spec = applyChanges(current, e.changes);
+  const struct = toPlan(spec, who, money);
+  return {
+    what: "coach proposes a plan",
+    call: { from: who.coach, contract: h.vault, method: "proposePlan", args: [struct] },
+    note: `coach proposes: ${describeChanges(current, spec)} (${e.note})`,
+    done: () => (h.proposed = { spec, struct }),
+  };
+}
+
+function prepareAcceptance({ scenario }: Cast, h: Household, t: number, e: EventOf<"acceptPlan">): Prepared {
+  const accepted = h.proposed;
+  if (!accepted) throw new UserError(`${isoDate(t)}: acceptPlan without an earlier proposePlan`);
+  return {
+    what: "resident accepts the plan",
+    call: { from: h.resident, contract: h.vault, method: "acceptPlan", args: [accepted.struct] },
+    note: `${scenario.household.resident} accepts the plan (${e.note})`,
+    done: (minedAt) => {
+      h.planHistory.push({ from: minedAt, plan: accepted.spec });
+      h.proposed = undefined;
+    },
+  };
 }
