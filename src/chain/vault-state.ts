@@ -4,7 +4,11 @@
  * numbers, no contract objects, so the rules and the forecast can run on it.
  */
 import type { Provider } from "ethers";
-import { HouseholdVault__factory, HouseholdVaultFactory__factory } from "../../typechain-types";
+import {
+  HouseholdVault__factory,
+  HouseholdVaultFactory__factory,
+  IERC20Metadata__factory,
+} from "../../typechain-types";
 import type { IHouseholdVault } from "../../typechain-types/contracts/HouseholdVault";
 import { UserError } from "../core";
 
@@ -56,15 +60,20 @@ export async function readVault(provider: Provider, vault: string, blockTag?: nu
   return readVaultAt(provider, vault, block.number, block.timestamp);
 }
 
-/** Reads one vault at a block whose number and timestamp are known (many vaults share one block). */
+/**
+ * Reads one vault at a block whose number and timestamp are known (many vaults share one block).
+ * `knownVault` skips the code check for addresses a factory's logs name.
+ */
 export async function readVaultAt(
   provider: Provider,
   vault: string,
   blockNumber: number,
   timestamp: number,
+  knownVault = false,
 ): Promise<VaultSnapshot> {
-  const code = await provider.getCode(vault, blockNumber);
-  if (code === "0x") throw new UserError(`no contract at ${vault} at block ${blockNumber} on this network`);
+  if (!knownVault && (await provider.getCode(vault, blockNumber)) === "0x") {
+    throw new UserError(`no contract at ${vault} at block ${blockNumber} on this network`);
+  }
   const c = HouseholdVault__factory.connect(vault, provider);
   const at = { blockTag: blockNumber };
   try {
@@ -140,6 +149,12 @@ export async function factoryVaults(
     const parsed = factoryInterface.parseLog(l)!;
     return { householdId: parsed.args.householdId as string, vault: (parsed.args.vault as string).toLowerCase() };
   });
+}
+
+/** The decimals of the token a vault holds (its amounts are in these units). */
+export async function tokenDecimals(provider: Provider, vault: string): Promise<number> {
+  const token = await HouseholdVault__factory.connect(vault, provider).token();
+  return Number(await IERC20Metadata__factory.connect(token, provider).decimals());
 }
 
 /** The factory's advance cap, for the forecast's advice. */

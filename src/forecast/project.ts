@@ -184,18 +184,13 @@ function takeAdvance(run: Run, t: number, amount: bigint): void {
 /** A planned withdrawal: the amount, or all savings, and never more than the vault holds then. */
 function withdraw(run: Run, t: number, amount: bigint | undefined): void {
   run.world = { ...run.world, now: t };
-  const savings = savingsAfterSplit(run.world);
+  // "all" is what the app shows the resident: the savings view, before the call splits waiting income.
+  const savings = run.world.vault.savings;
   const take = amount === undefined || amount > savings ? savings : amount;
   if (take === 0n) return;
   if (accept(run, rules.withdrawSavings(run.world, run.world.vault.resident, take))) {
     run.result.withdrawn.push({ at: t, amount: take });
   }
-}
-
-/** The savings a withdrawal could take now: withdrawSavings splits the waiting income first. */
-function savingsAfterSplit(w: World): bigint {
-  const split = rules.allocate(w);
-  return split.ok ? split.world.vault.savings : w.vault.savings;
 }
 
 /** Due dates paid or missed by one settle, and months in arrears paid later. */
