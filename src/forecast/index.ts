@@ -7,3 +7,4 @@ export * from "./forecast";
 export * from "./format";
 export * from "./json";
 export * from "./on-chain";
+export * from "./command";
