@@ -6,22 +6,29 @@
  */
 import { takeSnapshot } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import { startProgress, type Progress } from "../cli";
 import { endStateDifferences, householdYear, type HouseholdYearResult } from "../scenario";
 import { HOUSEHOLD_YEAR_RUNS, KEEPERS } from "./constants";
 
-/** One size with both keepers, from the same chain state: the same year (dates, weekdays), like for like. */
+/**
+ * One size with both keepers, from the same chain state: the same year (dates, weekdays), like for
+ * like. `done` runs came before it, for the progress count.
+ */
 async function withBothKeepers(
   hre: HardhatRuntimeEnvironment,
   run: (typeof HOUSEHOLD_YEAR_RUNS)[number],
+  progress: Progress,
+  done: number,
 ): Promise<HouseholdYearResult[]> {
   const years: HouseholdYearResult[] = [];
   const snapshot = await takeSnapshot();
   for (const keeper of KEEPERS) {
     if (keeper !== KEEPERS[0]) await snapshot.restore();
     const started = Date.now();
-    console.log(`household-year: ${run.households} household(s), keeper batch ${run.batchSize}, keeper ${keeper} ...`);
+    const label = `${run.households} household(s), keeper batch ${run.batchSize}, keeper ${keeper}`;
+    progress.update(done + years.length, `${label} ...`);
     years.push(await householdYear({ ...run, keeper, hre }));
-    console.log(`  done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    progress.update(done + years.length, `${label}: done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   }
   return years;
 }
@@ -48,7 +55,16 @@ function expectSameEndStates(years: HouseholdYearResult[]): void {
 /** Every run of HOUSEHOLD_YEAR_RUNS with both keepers, daily rows first (the report's order). */
 export async function measureHouseholdYears(hre: HardhatRuntimeEnvironment): Promise<HouseholdYearResult[]> {
   const years: HouseholdYearResult[] = [];
-  for (const run of HOUSEHOLD_YEAR_RUNS) years.push(...(await withBothKeepers(hre, run)));
+  // On a terminal a bar, elsewhere a line per run (on stderr: stdout keeps the report).
+  const progress = startProgress(HOUSEHOLD_YEAR_RUNS.length * KEEPERS.length, {
+    label: "household-year runs",
+    plain: "lines",
+  });
+  try {
+    for (const run of HOUSEHOLD_YEAR_RUNS) years.push(...(await withBothKeepers(hre, run, progress, years.length)));
+  } finally {
+    progress.stop();
+  }
   years.sort((a, b) => KEEPERS.indexOf(a.keeper.mode) - KEEPERS.indexOf(b.keeper.mode));
   expectSameEndStates(years);
   return years;
