@@ -2,8 +2,10 @@
  * The closing of householdYear (household-year.ts): every household's end state, its book from
  * the logs with the runner's checks, and the baseline of the same money moved by plain transfers.
  */
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import type { EuroToken } from "../../typechain-types";
 import type { IHouseholdVault } from "../../typechain-types/contracts/HouseholdVault";
-import { CREDITORS } from "../../deploy/modules/core";
+import { CREDITORS, Role } from "../../deploy/modules/core";
 import { monthIndexOf, ScenarioFailure } from "../core";
 import { buildLedger, Ledger, LedgerContext } from "../chain";
 import { conservationCheck, livingMoneyCheck, rentCheck } from "../book";
@@ -12,11 +14,20 @@ import type { Year } from "./household-year-run";
 import { planAt } from "./schedule";
 
 /** The shared accounts whose balance change the end state shows: the creditors and the treasury. */
-export const SHARED_ROLES = [...CREDITORS, "treasury"] as const;
+const SHARED_ROLES = [...CREDITORS, "treasury"] as const;
 
 /** Token balances of `addresses`, in order. */
-export function balancesOf(year: Pick<Year, "token">, addresses: string[]): Promise<bigint[]> {
-  return Promise.all(addresses.map((a) => year.token.balanceOf(a)));
+export function balancesOf(token: EuroToken, addresses: string[]): Promise<bigint[]> {
+  return Promise.all(addresses.map((a) => token.balanceOf(a)));
+}
+
+/** The addresses of the shared roles, in SHARED_ROLES' order. */
+export function sharedAddresses(who: Record<Role, HardhatEthersSigner>): string[] {
+  return SHARED_ROLES.map((r) => who[r].address);
+}
+
+export function addressesOf(signers: HardhatEthersSigner[]): string[] {
+  return signers.map((s) => s.address);
 }
 
 // ---- the end state --------------------------------------------------------------------------------------
@@ -24,14 +35,8 @@ export function balancesOf(year: Pick<Year, "token">, addresses: string[]): Prom
 /** Every household's end state (read before the baseline's transfers move any balance). */
 export async function endStateOf(year: Year): Promise<EndState> {
   const [sharedAfter, residentsAfter] = await Promise.all([
-    balancesOf(
-      year,
-      SHARED_ROLES.map((r) => year.who[r].address),
-    ),
-    balancesOf(
-      year,
-      year.residents.map((r) => r.address),
-    ),
+    balancesOf(year.token, sharedAddresses(year.who)),
+    balancesOf(year.token, addressesOf(year.residents)),
   ]);
   const households = await Promise.all(
     year.households.map((_, i) => householdEndState(year, i, residentsAfter[i] - year.residentsBefore[i])),

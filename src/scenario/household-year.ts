@@ -21,6 +21,9 @@
  *
  * It throws (ScenarioFailure) when any household fails a check the scenario runner makes: a gas
  * figure from a year that went wrong is worthless.
+ *
+ * This file holds the steps of the year; household-year-run.ts the chain they send on and the
+ * run's state, household-year-book.ts the end state, the checks and the baseline.
  */
 import path from "path";
 import { hexlify, randomBytes } from "ethers";
@@ -33,7 +36,14 @@ import { deploySystem } from "../chain";
 import { sampleOf } from "../book";
 import { Action, buildSchedule, Household, PHASE, prepareAction, toPlan } from "./schedule";
 import { loadScenario, Scenario } from "./scenario-file";
-import { balancesOf, checkHouseholds, endStateOf, measureBaseline, SHARED_ROLES } from "./household-year-book";
+import {
+  addressesOf,
+  balancesOf,
+  checkHouseholds,
+  endStateOf,
+  measureBaseline,
+  sharedAddresses,
+} from "./household-year-book";
 import {
   hasZeroByte,
   keeperGasLimitOf,
@@ -340,14 +350,8 @@ async function setUpHouseholds(setup: YearSetup): Promise<YearHouseholds> {
   submitFunding(setup, vaultAddresses, residents, openingBalance);
   // The evening before the start day (the schedule starts at least an hour after the chain's clock).
   await chain.mineAt(schedule.startDay - SETUP_LEAD);
-  const sharedBefore = await balancesOf(
-    setup,
-    SHARED_ROLES.map((r) => who[r].address),
-  );
-  const residentsBefore = await balancesOf(
-    setup,
-    residents.map((r) => r.address),
-  );
+  const sharedBefore = await balancesOf(setup.token, sharedAddresses(who));
+  const residentsBefore = await balancesOf(setup.token, addressesOf(residents));
   const { vaultStart, households } = await createVaults(setup, ids, vaultAddresses, residents);
   if (openingBalance > 0n) {
     for (let i = 0; i < setup.N; i++) {
@@ -424,6 +428,7 @@ function submitFunding(
     }
   }
 }
+
 /** Every household's vault, created from 00:01 on the start day, and its creation time. */
 async function createVaults(
   setup: YearSetup,
@@ -518,8 +523,9 @@ async function keeperRound(year: Year, keeperAt: number): Promise<void> {
   const toCall = year.mode === "whenDue" ? await vaultsWithWork(year, keeperAt) : year.vaultAddresses;
   if (toCall.length > 0) keeper.daysCalled++;
   keeper.vaultCalls += toCall.length;
-  for (let k = 0; k < toCall.length; k += year.B)
+  for (let k = 0; k < toCall.length; k += year.B) {
     submitKeeperBatch(year, toCall.slice(k, k + year.B), "keeper: settle and release");
+  }
   await chain.mineAt(keeperAt);
   // A batch that stopped early (less than GAS_PER_VAULT left) is continued, as keepers must.
   while (chain.stoppedBatches.length > 0) {
