@@ -17,3 +17,4 @@ export * from "./settle-release";
 export * from "./targets";
 export * from "./trace";
 export * from "./worst-case";
+export * from "./forecast-households";

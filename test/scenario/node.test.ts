@@ -1,75 +1,27 @@
 import fs from "fs";
-import net from "net";
 import path from "path";
-import { spawn, ChildProcess } from "child_process";
 import { expect } from "chai";
 import type { Report } from "../../src/book";
-import { removeTempDirs, ROOT, runScript, tempDir } from "./helpers";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForRpc(url: string, node: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (node.exitCode !== null) throw new Error(`hardhat node exited with code ${node.exitCode}`);
-    try {
-      const res = await fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
-      });
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`hardhat node did not answer on ${url} within ${timeoutMs} ms`);
-}
-
-function stop(node: ChildProcess | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (!node || node.exitCode !== null || node.signalCode !== null) return resolve();
-    const force = setTimeout(() => node.kill("SIGKILL"), 5_000);
-    node.once("exit", () => {
-      clearTimeout(force);
-      resolve();
-    });
-    node.kill("SIGTERM");
-  });
-}
+import { startHardhatNode, type LocalNode } from "../../src/chain/local-node";
+import { removeTempDirs, ROOT, runScript, STACK_LINE, tempDir } from "./helpers";
 
 describe("against a real `hardhat node` over JSON-RPC", function () {
   this.timeout(600_000);
-  let node: ChildProcess | undefined;
+  let node: LocalNode | undefined;
   let url: string;
+  /** The vault the demo created on the node (for the forecast). */
+  let demoVault: string | undefined;
   const deploymentId = `scenario-test-${process.pid}`;
   const deploymentDir = path.join(ROOT, "deploy/deployments", deploymentId);
   const env = () => ({ LOCAL_RPC_URL: url });
 
   before(async () => {
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    // The node itself, not an npx wrapper, so that stopping it stops the node.
-    node = spawn(process.execPath, [require.resolve("hardhat/internal/cli/cli.js"), "node", "--port", String(port)], {
-      cwd: ROOT,
-      stdio: "ignore",
-    });
-    await waitForRpc(url, node, 60_000);
+    node = await startHardhatNode();
+    url = node.url;
   });
 
   after(async () => {
-    await stop(node);
+    await node?.stop();
     fs.rmSync(deploymentDir, { recursive: true, force: true });
     removeTempDirs();
   });
@@ -111,8 +63,35 @@ describe("against a real `hardhat node` over JSON-RPC", function () {
     expect(report.network.name).to.equal("localhost");
     expect(report.checks.every((c) => c.ok)).to.equal(true);
     expect(report.conservation.holds).to.equal(true);
+    demoVault = report.vault;
     console.log(
       `      (3 months over JSON-RPC: ${report.stats.transactions} transactions, ${((Date.now() - started) / 1000).toFixed(1)} s with start-up)`,
     );
+  });
+
+  it("forecasts the demo's vault through `npm run forecast`'s entry point against the node", async () => {
+    expect(demoVault, "the demo ran first").to.be.a("string");
+    const calendar = path.join(ROOT, "scenarios/family-income.json");
+    const args = ["--vault", demoVault!, "--income", calendar, "--network", "localhost", "--samples", "20"];
+    const text = await runScript("scripts/forecast.ts", args, env());
+    expect(text.code, text.stderr).to.equal(0);
+    expect(text.stdout).to.include(`vault ${demoVault!.toLowerCase()}`);
+    expect(text.stdout).to.match(/First problem: /);
+    expect(text.stdout).to.match(/Smallest buffer target/);
+    const json = await runScript("scripts/forecast.ts", [...args, "--json"], env());
+    expect(json.code, json.stderr).to.equal(0);
+    const forecast = JSON.parse(json.stdout);
+    expect(forecast.format).to.equal("huishoudboekje-forecast/1");
+    expect(forecast.dueDates.length).to.be.greaterThan(8);
+    expect(forecast.weeks.length).to.be.greaterThan(10);
+
+    const missing = await runScript(
+      "scripts/forecast.ts",
+      ["--vault", demoVault!, "--income", "nope.json", "--network", "localhost"],
+      env(),
+    );
+    expect(missing.code).to.equal(1);
+    expect(missing.stderr.trim()).to.equal("error: cannot read the income calendar nope.json");
+    expect(missing.stderr).to.not.match(STACK_LINE);
   });
 });
