@@ -11,11 +11,8 @@ import os from "os";
 import path from "path";
 import { id, JsonRpcProvider, type JsonRpcPayload, type JsonRpcResult } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import type { EuroToken, HouseholdVaultFactory } from "../../typechain-types";
-import { ACCOUNT_INDEX, type Role } from "../../deploy/modules/core";
-import { deploySystem } from "../chain";
-import { Money } from "../core";
+import type { HouseholdVaultFactory } from "../../typechain-types";
+import { deploySystem, openLocalSystem } from "../chain";
 import { scanFactory, calendarDirectory } from "../forecast";
 import { loadScenario, toPlan } from "../scenario";
 
@@ -95,17 +92,7 @@ function median(xs: number[]): number {
 async function setUpHouseholds(hre: HardhatRuntimeEnvironment, options: ForecastBenchOptions) {
   const deployment = await deploySystem(hre, { deploymentId: `forecast-bench-${process.pid}` });
   fs.rmSync(path.join(ROOT, "deploy/deployments", deployment.deploymentId), { recursive: true, force: true });
-  const { ethers } = hre;
-  const signers = await ethers.getSigners();
-  const who = Object.fromEntries(
-    (Object.keys(ACCOUNT_INDEX) as Role[]).map((r) => [r, signers[ACCOUNT_INDEX[r]]]),
-  ) as Record<Role, HardhatEthersSigner>;
-  const token = (await ethers.getContractAt("EuroToken", deployment.addresses.token)) as unknown as EuroToken;
-  const factory = (await ethers.getContractAt(
-    "HouseholdVaultFactory",
-    deployment.addresses.factory,
-  )) as unknown as HouseholdVaultFactory;
-  const money = new Money(Number(await token.decimals()));
+  const { token, factory, money, who } = await openLocalSystem(hre, deployment);
   const scenario = loadScenario(path.join(ROOT, "scenarios/family.json"));
   const plan = toPlan(scenario.plan, who, money);
   const calendars = fs.mkdtempSync(path.join(os.tmpdir(), "hhb-calendars-"));

@@ -3,3 +3,4 @@ export * from "./env";
 export * from "./ledger";
 export * from "./ledger-types";
 export * from "./vault-state";
+export * from "./system";

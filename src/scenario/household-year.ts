@@ -29,10 +29,9 @@ import path from "path";
 import { hexlify, randomBytes } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import type { EuroToken, HouseholdVault, HouseholdVaultFactory } from "../../typechain-types";
-import { ACCOUNT_INDEX, PAYERS, Role } from "../../deploy/modules/core";
-import { DAY, isoDate, monthIndexOf, monthName, monthStart, Money, UserError } from "../core";
-import { deploySystem } from "../chain";
+import type { HouseholdVault } from "../../typechain-types";
+import { DAY, isoDate, monthIndexOf, monthName, monthStart, UserError } from "../core";
+import { deploySystem, openLocalSystem } from "../chain";
 import { sampleOf } from "../book";
 import { Action, buildSchedule, Household, PHASE, prepareAction, toPlan } from "./schedule";
 import { loadScenario, Scenario } from "./scenario-file";
@@ -313,30 +312,13 @@ function checkOptions(options: HouseholdYearOptions, hre: HardhatRuntimeEnvironm
 
 /** The system, as the demo deploys it, with the batch size checked against the factory's MAX_BATCH. */
 async function openSystem(hre: HardhatRuntimeEnvironment, B: number): Promise<YearSystem> {
-  const { ethers } = hre;
   const deployment = await deploySystem(hre);
-  const token = (await ethers.getContractAt("EuroToken", deployment.addresses.token)) as unknown as EuroToken;
-  const factory = (await ethers.getContractAt(
-    "HouseholdVaultFactory",
-    deployment.addresses.factory,
-  )) as unknown as HouseholdVaultFactory;
-  const money = new Money(Number(await token.decimals()));
-  const maxBatch = Number(await factory.MAX_BATCH());
+  const system = await openLocalSystem(hre, deployment);
+  const maxBatch = Number(await system.factory.MAX_BATCH());
   if (!Number.isInteger(B) || B < 1 || B > maxBatch) {
     throw new UserError(`batchSize must be a whole number from 1 to ${maxBatch} (the factory's MAX_BATCH), got ${B}`);
   }
-  const signers = await ethers.getSigners();
-  const who = Object.fromEntries(
-    (Object.keys(ACCOUNT_INDEX) as Role[]).map((r) => [r, signers[ACCOUNT_INDEX[r]]]),
-  ) as Record<Role, HardhatEthersSigner>;
-  for (const [payer, source] of Object.entries(PAYERS) as [keyof typeof PAYERS, number][]) {
-    if (Number(await factory.payerSource(who[payer].address)) !== source) {
-      throw new UserError(`this deployment does not register account ${ACCOUNT_INDEX[payer]} as payer ${payer}`);
-    }
-  }
-  const roleOf = new Map<string, string>();
-  for (const r of Object.keys(ACCOUNT_INDEX) as Role[]) roleOf.set(who[r].address.toLowerCase(), r);
-  return { hre, deployment, token, factory, money, who, roleOf };
+  return { hre, deployment, ...system };
 }
 
 // ---- setup: minting (not counted), residents, approvals, vaults, opening balances ------------------

@@ -2,9 +2,9 @@ import { hexlify, randomBytes, Log, ContractTransactionResponse, ContractTransac
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { EuroToken, HouseholdVault, HouseholdVaultFactory } from "../../typechain-types";
-import { ACCOUNT_INDEX, PAYERS, Role } from "../../deploy/modules/core";
+import { ACCOUNT_INDEX, Role } from "../../deploy/modules/core";
 import { DAY, isoDate, monthIndexOf, monthStart, shortDate } from "../core";
-import { deploySystem, Deployment, LOCAL_NETWORKS } from "../chain";
+import { deploySystem, Deployment, LOCAL_NETWORKS, openLocalSystem } from "../chain";
 import { ScenarioFailure, UserError } from "../core";
 import { buildLedger, Ledger, LedgerContext } from "../chain";
 import { Money } from "../core";
@@ -126,42 +126,10 @@ async function openRun(
     `  ${deployment.reused ? "reused the recorded deployment" : "deployed"}: factory ${deployment.addresses.factory}, ` +
       `token ${deployment.addresses.token}`,
   );
-  const token = (await ethers.getContractAt("EuroToken", deployment.addresses.token)) as unknown as EuroToken;
-  const factory = (await ethers.getContractAt(
-    "HouseholdVaultFactory",
-    deployment.addresses.factory,
-  )) as unknown as HouseholdVaultFactory;
-  const money = new Money(Number(await token.decimals()));
-  const who = await castOfRoles(hre, token, factory);
+  const { token, factory, money, who, roleOf } = await openLocalSystem(hre, deployment);
   const chainNow = (await ethers.provider.getBlock("latest"))!.timestamp;
-  const roleOf = new Map<string, string>();
-  for (const r of Object.keys(ACCOUNT_INDEX) as Role[]) roleOf.set(who[r].address.toLowerCase(), r);
   const base = { hre, provider: ethers.provider, log, wallStart, deployment, token, factory, money, who, chainNow };
   return { ...base, roleOf, ...transactionSender(ethers.provider, chainNow, roleOf) };
-}
-
-/** The signer of every role, after checking that this deployment registers them as the scenario needs. */
-async function castOfRoles(
-  hre: HardhatRuntimeEnvironment,
-  token: EuroToken,
-  factory: HouseholdVaultFactory,
-): Promise<Record<Role, HardhatEthersSigner>> {
-  const signers = await hre.ethers.getSigners();
-  if (signers.length <= Math.max(...Object.values(ACCOUNT_INDEX))) {
-    throw new UserError(`the node has ${signers.length} unlocked accounts; the scenario needs 12`);
-  }
-  const who = Object.fromEntries(
-    (Object.keys(ACCOUNT_INDEX) as Role[]).map((r) => [r, signers[ACCOUNT_INDEX[r]]]),
-  ) as Record<Role, HardhatEthersSigner>;
-  for (const [payer, source] of Object.entries(PAYERS) as [keyof typeof PAYERS, number][]) {
-    if (Number(await factory.payerSource(who[payer].address)) !== source) {
-      throw new UserError(`this deployment does not register account ${ACCOUNT_INDEX[payer]} as payer ${payer}`);
-    }
-  }
-  if (!(await token.hasRole(await token.MINTER_ROLE(), who.admin.address))) {
-    throw new UserError("the scenario mints test euros, but account 0 cannot mint this token");
-  }
-  return who;
 }
 
 /**
