@@ -18,7 +18,8 @@
  *
  * A payment due on a Saturday or Sunday comes on the Friday before, as Dutch payers pay. `lateDays`
  * is how many days late it may come; `reduced` how likely a smaller amount is (a Toeslagen reclaim).
- * `withdrawals` (optional) are the resident's own withdrawals of her savings: an amount, or "all".
+ * `withdrawals` (optional) are the resident's own withdrawals of her savings: an amount, or "all"
+ * (what the vault shows as her savings then). `label` and `note` are free text for the coach.
  */
 import fs from "fs";
 import { UserError } from "../core";
@@ -126,20 +127,20 @@ function checkAmount(x: unknown, where: string, fail: Fail, allowZero = false): 
 function checkPayment(raw: unknown, where: string, fail: Fail): ExpectedPayment {
   if (!isObject(raw)) fail(where, "must be an object with id, payer, amount and schedule");
   const p = raw as Record<string, unknown>;
-  allowOnly(p, ["id", "label", "payer", "amount", "schedule", "uncertainty"], where, fail);
+  allowOnly(p, ["id", "label", "note", "payer", "amount", "schedule", "uncertainty"], where, fail);
   if (typeof p.id !== "string" || !/^[a-z0-9-]{1,40}$/.test(p.id)) {
     fail(`${where}.id`, "must be a short code of lower-case letters, digits and dashes");
   }
   if (!PAYER_NAMES.includes(p.payer as PayerName)) {
     fail(`${where}.payer`, `must be one of ${PAYER_NAMES.join(", ")} (got ${JSON.stringify(p.payer)})`);
   }
-  return {
-    id: p.id as string,
-    payer: p.payer as PayerName,
-    amount: checkAmount(p.amount, `${where}.amount`, fail),
-    schedule: checkSchedule(p.schedule, `${where}.schedule`, fail),
-    uncertainty: checkUncertainty(p.uncertainty, `${where}.uncertainty`, fail),
-  };
+  const amount = checkAmount(p.amount, `${where}.amount`, fail);
+  const uncertainty = checkUncertainty(p.uncertainty, `${where}.uncertainty`, fail);
+  if (uncertainty.reduced && Number(uncertainty.reduced.amount) >= Number(amount)) {
+    fail(`${where}.uncertainty.reduced.amount`, `must be less than the payment's amount (${amount})`);
+  }
+  const schedule = checkSchedule(p.schedule, `${where}.schedule`, fail);
+  return { id: p.id as string, payer: p.payer as PayerName, amount, schedule, uncertainty };
 }
 
 function checkWithdrawal(raw: unknown, where: string, fail: Fail): PlannedWithdrawal {

@@ -85,7 +85,7 @@ function factoryReport(scan: FactoryScan, o: ForecastCommandOptions): string {
   const eur = (x: bigint) => scan.money.eur(x);
   const rows = scan.atRisk.map((r) => ({
     householdId: r.householdId,
-    date: isoDate(r.failure.at - (r.failure.at % 86_400)),
+    date: isoDate(r.failure.at),
     kind: r.failure.kind,
     missing: o.json ? scan.money.exact(r.failure.missing) : eur(r.failure.missing),
     noCalendar: r.noCalendar,

@@ -9,7 +9,6 @@ import type { Failure } from "./project";
 import type { AdvanceAdvice, BufferAdvice } from "./recommend";
 
 const category = (c: number) => CATEGORY_NAMES[c] ?? `CATEGORY-${c}`;
-const day = (t: number) => isoDate(t - (t % DAY));
 
 /** One sentence: what goes wrong first, how much is missing, and why. */
 export function explainFailure(f: HouseholdForecast, failure: Failure, money: Money): string {
@@ -23,13 +22,14 @@ export function explainFailure(f: HouseholdForecast, failure: Failure, money: Mo
     const b = f.projection.dueDates.find((d) => d.bucket === failure.index && d.status !== "paid");
     const what = b ? `${category(b.category)} for ${monthKey(b.month)}` : `bucket ${failure.index}`;
     return (
-      `${day(failure.at)}: ${what} is short by ${eur(failure.missing)}: the bucket held ${eur(h.bucket)}, ` +
+      `${isoDate(failure.at)}: ${what} is short by ${eur(failure.missing)}: the bucket held ${eur(h.bucket)}, ` +
       `and the buffer (${eur(h.buffer)}) and savings (${eur(h.savings)}) could not complete it; ${nextText}.`
     );
   }
   return (
-    `${day(failure.at)}: week ${failure.index + 1}'s living money is short by ${eur(failure.missing)}: ` +
-    `what was left (living money, savings and buffer) did not make a whole week; ${nextText}.`
+    `${isoDate(failure.at)}: week ${failure.index + 1}'s living money is short by ${eur(failure.missing)}: ` +
+    `what was left (living money ${eur(h.livingMoney)}, savings ${eur(h.savings)}, buffer ${eur(h.buffer)}) ` +
+    `did not make a whole week; ${nextText}.`
   );
 }
 
@@ -48,13 +48,13 @@ export function forecastText(f: HouseholdForecast, money: Money): string {
       const status =
         d.status === "paid"
           ? "paid"
-          : `SHORT by ${eur(d.missing)}${d.paidAt ? `, paid late on ${day(d.paidAt)}` : ", not paid by the end"}`;
+          : `SHORT by ${eur(d.missing)}${d.paidAt ? `, paid late on ${isoDate(d.paidAt)}` : ", not paid by the end"}`;
       return `  ${isoDate(d.dueAt)}  ${category(d.category).padEnd(10)} ${eur(d.amount).padStart(10)}  ${status}`;
     }),
     `Living money (${eur(s.weeklyLivingMoney)} a week)`,
     ...p.weeks.map((w) => {
-      const status = w.status === "paid" ? "paid" : w.paidAt ? `LATE, paid ${day(w.paidAt)}` : "SHORT";
-      return `  ${day(w.dueAt)}  week ${String(w.week + 1).padEnd(4)} ${eur(w.amount).padStart(10)}  ${status}`;
+      const status = w.status === "paid" ? "paid" : w.paidAt ? `LATE, paid ${isoDate(w.paidAt)}` : "SHORT";
+      return `  ${isoDate(w.dueAt)}  week ${String(w.week + 1).padEnd(4)} ${eur(w.amount).padStart(10)}  ${status}`;
     }),
     "",
     ...balanceLines(f, money),
@@ -72,7 +72,7 @@ function balanceLines(f: HouseholdForecast, money: Money): string[] {
   const end = p.samples[p.samples.length - 1];
   const withdrawn = p.withdrawn.reduce((a, w) => a + w.amount, 0n);
   const lines = [
-    `Buffer: lowest ${money.eur(p.bufferLow.amount)} on ${day(p.bufferLow.at)} (target ${money.eur(f.snapshot.bufferTarget)})`,
+    `Buffer: lowest ${money.eur(p.bufferLow.amount)} on ${isoDate(p.bufferLow.at)} (target ${money.eur(f.snapshot.bufferTarget)})`,
     `Savings at the end: ${money.eur(end?.savings ?? f.snapshot.savings)}` +
       (withdrawn > 0n ? ` (the resident withdraws ${money.eur(withdrawn)} in the forecast)` : ""),
     `Advance outstanding at the end: ${money.eur(end?.advanceOutstanding ?? f.snapshot.advanceOutstanding)}`,

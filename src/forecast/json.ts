@@ -3,12 +3,10 @@
  * euro strings, households by id only.
  */
 import { CATEGORY_NAMES } from "../chain";
-import { DAY, isoDate, monthKey, Money } from "../core";
+import { isoDate, monthKey, Money } from "../core";
 import { explainFailure } from "./format";
 import type { HouseholdForecast, Recommendations } from "./forecast";
 import type { BufferAdvice } from "./recommend";
-
-const day = (t: number) => isoDate(t - (t % DAY));
 
 export function forecastJson(f: HouseholdForecast, money: Money): Record<string, unknown> {
   const eur = (x: bigint) => money.exact(x);
@@ -28,20 +26,20 @@ export function forecastJson(f: HouseholdForecast, money: Money): Record<string,
       amount: eur(d.amount),
       status: d.status,
       missing: eur(d.missing),
-      paidOn: d.paidAt === undefined ? null : day(d.paidAt),
+      paidOn: d.paidAt === undefined ? null : isoDate(d.paidAt),
     })),
     weeks: p.weeks.map((w) => ({
       week: w.week + 1,
-      due: day(w.dueAt),
+      due: isoDate(w.dueAt),
       amount: eur(w.amount),
       status: w.status,
-      paidOn: w.paidAt === undefined ? null : day(w.paidAt),
+      paidOn: w.paidAt === undefined ? null : isoDate(w.paidAt),
     })),
-    bufferLow: { amount: eur(p.bufferLow.amount), date: day(p.bufferLow.at) },
+    bufferLow: { amount: eur(p.bufferLow.amount), date: isoDate(p.bufferLow.at) },
     end: endJson(f, money),
     firstFailure: p.firstFailure
       ? {
-          date: day(p.firstFailure.at),
+          date: isoDate(p.firstFailure.at),
           kind: p.firstFailure.kind,
           missing: eur(p.firstFailure.missing),
           why: explainFailure(f, p.firstFailure, money),
