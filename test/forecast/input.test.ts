@@ -51,6 +51,10 @@ describe("forecast input", function () {
         /reduced\.probability: must be a number from 0 to 1/,
       ],
       [(c) => (c.payments[1].id = c.payments[0].id), /payments\[1\]\.id: "bijstand" is used twice/],
+      [
+        (c) => (c.payments[2].uncertainty.reduced.amount = "300.00"),
+        /reduced\.amount: must be less than the payment's amount \(298\.00\)/,
+      ],
       [(c) => (c.payments[0].iban = "NL00BANK0123456789"), /unknown field "iban"/],
       [(c) => (c.withdrawals = [{ amount: "most", schedule: { monthly: 1 } }]), /withdrawals\[0\]\.amount/],
     ];
