@@ -10,7 +10,7 @@
  *   `batchSize`; on a day with no work it sends nothing. The result's `endState` is the same as the
  *   daily keeper's (compare them with endStateDifferences).
  *
- * Usage (scripts/bench.ts, run with `hardhat run`, or any script that has loaded Hardhat):
+ * Usage (src/bench/household-years.ts, run by `npm run bench`, or any script that has loaded Hardhat):
  *
  *   import { householdYear } from "../src/scenario/household-year";
  *   const r = await householdYear({ households: 100, batchSize: 100 });
