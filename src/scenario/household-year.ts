@@ -12,7 +12,7 @@
  *
  * Usage (src/bench/household-years.ts, run by `npm run bench`, or any script that has loaded Hardhat):
  *
- *   import { householdYear } from "../src/scenario/household-year";
+ *   import { householdYear } from "../scenario";
  *   const r = await householdYear({ households: 100, batchSize: 100 });
  *   r.gasPerHousehold;          // gas of one household's year (see HouseholdYearResult)
  *   r.byKind.keeper;            // { transactions, gas, gasPerHousehold }
