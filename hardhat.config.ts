@@ -1,5 +1,7 @@
+import os from "os";
+import path from "path";
 import { HardhatUserConfig, subtask } from "hardhat/config";
-import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, TASK_TEST_GET_TEST_FILES } from "hardhat/builtin-tasks/task-names";
 import "@nomicfoundation/hardhat-toolbox";
 import "dotenv/config";
 import { validEnv } from "./src/chain/env";
@@ -18,6 +20,17 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
     version: SOLC_VERSION,
     longVersion: solc.version(),
   };
+});
+
+// `npm test` runs the files in parallel, and mocha hands them to its workers in this order: the
+// long property and end-to-end files go first, so that the many short files fill in at the end and
+// the workers finish together instead of one starting a 40-second file when the other is done.
+const LONG_TEST_DIRS = ["test/property/", "test/scenario/"];
+
+subtask(TASK_TEST_GET_TEST_FILES, async (args: { testFiles: string[] }, _hre, runSuper) => {
+  const files: string[] = await runSuper(args);
+  const long = (file: string) => LONG_TEST_DIRS.some((dir) => path.relative(__dirname, file).startsWith(dir));
+  return [...files.filter(long), ...files.filter((file) => !long(file))];
 });
 
 const config: HardhatUserConfig = {
@@ -54,6 +67,12 @@ const config: HardhatUserConfig = {
   },
   mocha: {
     timeout: 120_000,
+    // For `hardhat test --parallel` (npm test): one worker per core. Mocha's default leaves a core
+    // to the main process, but that process only collects the workers' results (one worker on
+    // a 2-core machine, no faster than a serial run).
+    jobs: os.availableParallelism(),
+    // Loaded by each parallel worker (a serial run ignores it): the workers' results may hold bigints.
+    require: ["hardhat/register", "./test/helpers/parallel-worker.ts"],
   },
 };
 
