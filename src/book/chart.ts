@@ -1,3 +1,7 @@
+/**
+ * The report page's two SVG charts: the vault's accounts day by day (stacked areas with due dates
+ * and shocks marked) and what the resident received week by week.
+ */
 import { DAY, isoDate, Money, monthIndexOf, monthName, monthStart } from "../core";
 import { escapeHtml } from "./html";
 import type { Report } from "./report";

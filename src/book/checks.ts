@@ -1,3 +1,7 @@
+/**
+ * The scenario's promises, checked from the book: rent never late while the vault held the money,
+ * money conserved (every unit in is out or held), the same living money every week.
+ */
 import type { IHouseholdVault } from "../../typechain-types/contracts/HouseholdVault";
 import type { Ledger } from "../chain";
 import { isoDate, Money, monthName, WEEK } from "../core";

@@ -1,3 +1,4 @@
+/** The terminal text of one month of the run: income, payments, living money, balances, notes. */
 import type { Ledger } from "../chain";
 import { Money, monthKey, shortDate } from "../core";
 import type { PlanSpec } from "../scenario";

@@ -1,3 +1,4 @@
+/** One month of the book summarized: income by source, fixed costs, weeks, balances at the end. */
 import { INFLOW_KINDS, Ledger, Payment } from "../chain";
 import { isoDate, monthIndexOf, monthKey, monthName } from "../core";
 import { amountStrings, sumAmounts } from "./amounts";

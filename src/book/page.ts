@@ -1,3 +1,4 @@
+/** The report's HTML page: charts, the month table and the checks. */
 import type { Money } from "../core";
 import { residentChart, timeAxis, vaultChart } from "./chart";
 import { escapeHtml as esc } from "./html";

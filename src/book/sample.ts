@@ -1,3 +1,4 @@
+/** The vault's state at the end of each day, read from its views (what the charts and the checks use). */
 import type { IHouseholdVault } from "../../typechain-types/contracts/HouseholdVault";
 import { CATEGORY_NAMES } from "../chain";
 import { DAY, isoDate } from "../core";

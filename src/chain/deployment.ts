@@ -1,3 +1,7 @@
+/**
+ * Deploying the system with the Ignition modules in deploy/ (or reusing a recorded deployment), on
+ * the in-process network, a node or a testnet (addresses from deploy/parameters/<network>.json).
+ */
 import fs from "fs";
 import path from "path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";

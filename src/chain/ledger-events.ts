@@ -1,3 +1,4 @@
+/** The household book's event handlers: one per event the vault, the token and the factory emit. */
 import type { Log } from "ethers";
 import { DAY, WEEK, dueTimestamp, isoTime, monthKey } from "../core";
 import { CATEGORY_NAMES, Ledger, LedgerContext, Movement, Payment, SOURCE_NAMES } from "./ledger-types";
