@@ -1,4 +1,5 @@
 /** Sums and strings of token amounts, shared by the month summaries and the report. */
+
 /** The sum of token amounts. */
 export function sumAmounts(xs: bigint[]): bigint {
   return xs.reduce((s, x) => s + x, 0n);
