@@ -87,7 +87,7 @@ const config: HardhatUserConfig = {
     // a 2-core machine, no faster than a serial run).
     jobs: os.availableParallelism(),
     // Loaded by each parallel worker (a serial run ignores it): the workers' results may hold bigints.
-    require: ["hardhat/register", "./test/helpers/parallel-worker.ts"],
+    require: ["hardhat/register", path.join(__dirname, "test/helpers/parallel-worker.ts")],
   },
 };
 
