@@ -3,7 +3,7 @@
  * import cycles among them; exits 1 when there is any.
  */
 import path from "path";
-import { importCycles, longFunctions, MAX_FUNCTION_LINES, sourceFiles } from "../src/layout/layout";
+import { importCycles, longFunctions, MAX_FUNCTION_LINES, sourceFiles } from "../src/checks/layout";
 
 const root = path.resolve(__dirname, "..");
 const files = sourceFiles(root, ["src", "scripts"]);

@@ -1,10 +1,10 @@
 /**
- * The library's layout (src/layout/layout.ts): every function of src/ and scripts/ fits on one
+ * The library's layout (src/checks/layout.ts): every function of src/ and scripts/ fits on one
  * screen, and no module imports itself through others.
  */
 import path from "path";
 import { expect } from "chai";
-import { importCycles, longFunctions, MAX_FUNCTION_LINES, sourceFiles } from "../../src/layout/layout";
+import { importCycles, longFunctions, MAX_FUNCTION_LINES, sourceFiles } from "../../src/checks/layout";
 
 const root = path.resolve(__dirname, "../..");
 
