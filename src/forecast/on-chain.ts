@@ -69,19 +69,17 @@ export async function scanFactory(
   const snapshots = await Promise.all(
     vaults.map((v) => readVaultAt(provider, v.vault, block.number, block.timestamp, true)),
   );
-  const options = { ...DEFAULT_FORECAST, months: 1, recommend: false };
-  const until = block.timestamp - (block.timestamp % DAY) + days * DAY;
+  const options = { ...DEFAULT_FORECAST, months: monthsFor(days), recommend: false };
+  // The window: today and the `days` days after it.
+  const windowEnd = block.timestamp - (block.timestamp % DAY) + (days + 1) * DAY;
   const atRisk: AtRisk[] = [];
   let withoutCalendar = 0;
   snapshots.forEach((snapshot, i) => {
     const calendar = calendarFor(snapshot.householdId);
     if (!calendar) withoutCalendar++;
-    const f = forecastHousehold(snapshot, advanceCap, calendar ?? NO_INCOME, money, {
-      ...options,
-      months: monthsFor(days),
-    });
+    const f = forecastHousehold(snapshot, advanceCap, calendar ?? NO_INCOME, money, options);
     const failure = f.projection.firstFailure;
-    if (failure && failure.at < until + DAY) {
+    if (failure && failure.at < windowEnd) {
       atRisk.push({ householdId: snapshot.householdId, vault: snapshot.vault, failure, noCalendar: !calendar });
     }
     onProgress?.(i + 1, snapshots.length);
