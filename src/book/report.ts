@@ -5,7 +5,7 @@ import type { PlanSpec, Scenario } from "../scenario";
 import { amountStrings } from "./amounts";
 import { Check, Conservation, conservationCheck, livingMoneyCheck, rentCheck, RentWatch } from "./checks";
 import { MonthSummary, summarizeMonth } from "./month";
-import type { Sample } from "./sample";
+import { accountStrings, type Sample } from "./sample";
 
 /** The scenario report (the JSON file): what the chain recorded, month by month, and the checks. */
 export interface Report {
@@ -147,15 +147,7 @@ function finalBalancesOf(input: ReportInput): Report["finalBalances"] {
   const { accounts } = input;
   return {
     vaultTokenBalance: input.vaultBalance.toString(),
-    vault: {
-      livingMoney: accounts.livingMoney.toString(),
-      buffer: accounts.buffer.toString(),
-      savings: accounts.savings.toString(),
-      repaymentHeld: accounts.repaymentHeld.toString(),
-      advanceOutstanding: accounts.advanceOutstanding.toString(),
-      claimable: accounts.claimable.toString(),
-      unallocated: accounts.unallocated.toString(),
-    },
+    vault: accountStrings(accounts),
     buckets: input.bucketViews.map((b) => ({
       bucket: CATEGORY_NAMES[Number(b.category)],
       balance: b.balance.toString(),

@@ -34,6 +34,13 @@ export function sampleOf(
     tokenBalance: held.toString(),
     buckets: Object.fromEntries(bucketViews.map((b) => [CATEGORY_NAMES[Number(b.category)], b.balance.toString()])),
     arrears: Object.fromEntries(bucketViews.map((b) => [CATEGORY_NAMES[Number(b.category)], b.arrears.toString()])),
+    ...accountStrings(acc),
+  };
+}
+
+/** accounts() as the decimal strings the report and the end states hold, in the view's order. */
+export function accountStrings(acc: IHouseholdVault.AccountsStructOutput) {
+  return {
     livingMoney: acc.livingMoney.toString(),
     buffer: acc.buffer.toString(),
     savings: acc.savings.toString(),

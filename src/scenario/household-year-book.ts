@@ -8,7 +8,7 @@ import type { IHouseholdVault } from "../../typechain-types/contracts/HouseholdV
 import { CREDITORS, Role } from "../../deploy/modules/core";
 import { monthIndexOf, ScenarioFailure } from "../core";
 import { buildLedger, Ledger, LedgerContext } from "../chain";
-import { conservationCheck, livingMoneyCheck, rentCheck } from "../book";
+import { accountStrings, conservationCheck, livingMoneyCheck, rentCheck } from "../book";
 import type { BaselineTransfer, EndState, HouseholdEndState } from "./household-year";
 import type { Year } from "./household-year-run";
 import { planAt } from "./schedule";
@@ -64,15 +64,7 @@ async function householdEndState(year: Year, i: number, residentChange: bigint):
   const sinceStart = (t: bigint) => Number(t) - year.schedule.startDay;
   return {
     buckets: buckets.map((b) => bucketEndState(year, b)),
-    accounts: {
-      livingMoney: accounts.livingMoney.toString(),
-      buffer: accounts.buffer.toString(),
-      savings: accounts.savings.toString(),
-      repaymentHeld: accounts.repaymentHeld.toString(),
-      advanceOutstanding: accounts.advanceOutstanding.toString(),
-      claimable: accounts.claimable.toString(),
-      unallocated: accounts.unallocated.toString(),
-    },
+    accounts: accountStrings(accounts),
     livingMoney: {
       weeksReleased: Number(schedule.weeksReleased),
       nextReleaseAt: sinceStart(schedule.nextReleaseAt),
