@@ -1,0 +1,22 @@
+/**
+ * The population simulation (`npm run simulate`): household-years run in a plain bank account, by a
+ * budget manager and in the vault, and a sample replayed on the EVM. See README.md, "Simulation".
+ *
+ *   npm run simulate -- --households 10000 --seed 1 [--population <file>] [--chain-sample 20]
+ */
+import { runMain } from "../src/core";
+import { failureOf, parseSimulateArgs, runSimulateCommand } from "../src/simulate/command";
+
+runMain(async () => {
+  const options = parseSimulateArgs(process.argv.slice(2));
+  if (!options) return;
+  process.env.HARDHAT_NETWORK = "hardhat";
+  // Hardhat is loaded only now, after the arguments were checked.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const hre = require("hardhat") as typeof import("hardhat");
+  const outcome = await runSimulateCommand(options, hre);
+  console.log(outcome.summary);
+  console.log(`\nreports: ${outcome.files.json}, ${outcome.files.html}`);
+  const failure = failureOf(outcome.report);
+  if (failure) throw failure;
+});

@@ -1,0 +1,136 @@
+/**
+ * One household-year's figures in one arm, measured from `measureFrom` to the end of `lastDay`:
+ * plain numbers (euros as numbers, for the report only), small enough to send between worker
+ * threads. The money itself stays bigint in the arms; only these summaries become numbers.
+ */
+import { DAY } from "../rules";
+import { costDueDates, weekCount } from "./creditors";
+import type { ArmName, ArmResult, DueDate, HouseholdYear, ShockName } from "./types";
+
+export interface ArmHouseholdFigures {
+  /** Household-months measured, and those with any fixed cost paid late (or not at all). */
+  months: number;
+  lateMonths: number;
+  /** Per category (CATEGORY order): months due and months late. */
+  dueByCategory: number[];
+  lateByCategory: number[];
+  /** Days late of each late payment (unpaid at the end: days until the end). */
+  daysLate: number[];
+  /** The most overdue at once, and overdue at each measured month's end (euros). */
+  peakArrears: number;
+  arrearsAtMonthEnds: number[];
+  inArrearsAtEnd: boolean;
+  /** Collection costs added in the measured year (euros). */
+  collectionCosts: number;
+  /** Each measured week's living money as a share of the plan. */
+  weeklyShares: number[];
+  advances: number;
+  advanceTotal: number;
+}
+
+export interface HouseholdFigures {
+  index: number;
+  type: string;
+  municipality: string;
+  shocks: ShockName[];
+  /** All the income it received in the run pays everything its plan asks in the run. */
+  covered: boolean;
+  arms: Record<ArmName, ArmHouseholdFigures>;
+}
+
+/** Whether the household's income in the run covers its fixed costs, living money and one-off costs. */
+export function incomeCoversPlan(h: HouseholdYear): boolean {
+  const income = h.incomes.reduce((sum, p) => sum + p.amount, 0n);
+  const fixed = costDueDates(h).reduce((sum, d) => sum + d.amount, 0n);
+  const weeks = BigInt(weekCount(h));
+  const oneOffs = h.oneOffs.reduce((sum, c) => sum + c.amount, 0n);
+  return income >= fixed + weeks * h.weekly + oneOffs;
+}
+
+export function armFigures(h: HouseholdYear, arm: ArmResult): ArmHouseholdFigures {
+  const euros = (units: bigint) => Number(units) / Number(h.euro);
+  const measured = arm.dueDates.filter((d) => d.dueAt >= h.measureFrom && d.dueAt <= h.lastDay);
+  const end = h.lastDay + DAY;
+  const late = measured.filter((d) => daysLate(d, end) > 0);
+  const months = monthsOf(h);
+  const lateMonthSet = new Set(late.map((d) => d.month));
+  const arrears = arrearsFigures(arm.dueDates, h, euros);
+  return {
+    months: months.length,
+    lateMonths: months.filter((m) => lateMonthSet.has(m)).length,
+    dueByCategory: byCategory(measured),
+    lateByCategory: byCategory(late),
+    daysLate: late.map((d) => daysLate(d, end)),
+    ...arrears,
+    collectionCosts: euros(
+      arm.collectionCosts.filter((c) => c.at >= h.measureFrom).reduce((sum, c) => sum + c.amount, 0n),
+    ),
+    weeklyShares: measuredWeeks(h, arm).map((w) => (h.weekly === 0n ? 1 : Number(w) / Number(h.weekly))),
+    advances: arm.advances.length,
+    advanceTotal: euros(arm.advances.reduce((sum, a) => sum + a.amount, 0n)),
+  };
+}
+
+/** Whole days after its due date on which a payment was made (0: paid on its day). */
+export function daysLate(d: DueDate, end: number): number {
+  const paid = d.paidAt ?? end;
+  return Math.max(0, Math.floor(paid / DAY) - Math.floor(d.dueAt / DAY));
+}
+
+function byCategory(dues: DueDate[]): number[] {
+  const counts = [0, 0, 0, 0];
+  for (const d of dues) counts[d.category] = (counts[d.category] ?? 0) + 1;
+  return counts;
+}
+
+/** The month indices measured (src/rules monthIndexAt: months since 1970). */
+function monthsOf(h: HouseholdYear): number[] {
+  const first = monthIndex(h.measureFrom);
+  const last = monthIndex(h.lastDay);
+  return Array.from({ length: last - first + 1 }, (_, i) => first + i);
+}
+
+function monthIndex(t: number): number {
+  const d = new Date(t * 1000);
+  return (d.getUTCFullYear() - 1970) * 12 + d.getUTCMonth();
+}
+
+/**
+ * Overdue fixed costs: a month is overdue from the end of its due day until it is paid. The peak is
+ * found by a sweep over those moments within the measured year; month ends are read off the same.
+ */
+function arrearsFigures(
+  dues: DueDate[],
+  h: HouseholdYear,
+  euros: (u: bigint) => number,
+): Pick<ArmHouseholdFigures, "peakArrears" | "arrearsAtMonthEnds" | "inArrearsAtEnd"> {
+  const changes: { t: number; delta: bigint }[] = [];
+  for (const d of dues) {
+    const overdueFrom = Math.floor(d.dueAt / DAY) * DAY + DAY;
+    if (d.paidAt !== undefined && d.paidAt < overdueFrom) continue;
+    changes.push({ t: overdueFrom, delta: d.amount });
+    if (d.paidAt !== undefined) changes.push({ t: d.paidAt, delta: -d.amount });
+  }
+  changes.sort((a, b) => a.t - b.t);
+  const monthEnds = monthsOf(h).map((m) => Date.UTC(1970, m + 1, 1) / 1000);
+  const atMonthEnds: bigint[] = [];
+  let owed = 0n;
+  let peak = 0n;
+  let i = 0;
+  for (const monthEnd of monthEnds) {
+    for (; i < changes.length && changes[i].t <= monthEnd; i++) {
+      owed += changes[i].delta;
+      if (changes[i].t >= h.measureFrom && owed > peak) peak = owed;
+    }
+    // Arrears carried into the year with no change after it still count at the month's end.
+    if (owed > peak) peak = owed;
+    atMonthEnds.push(owed);
+  }
+  const last = atMonthEnds[atMonthEnds.length - 1] ?? 0n;
+  return { peakArrears: euros(peak), arrearsAtMonthEnds: atMonthEnds.map(euros), inArrearsAtEnd: last > 0n };
+}
+
+function measuredWeeks(h: HouseholdYear, arm: ArmResult): bigint[] {
+  const week = 7 * DAY;
+  return arm.weeks.filter((_, k) => h.start + (k + 1) * week >= h.measureFrom);
+}

@@ -1,0 +1,60 @@
+/**
+ * One household-year, three ways: drawn from the population, run in the plain bank account, by a
+ * budget manager and in the vault on the same income and costs, each checked to account for every
+ * unit, and measured.
+ */
+import { runBankAccount } from "./bank";
+import { recommendBufferTarget } from "./buffer";
+import { runBudgetManagement } from "./budget";
+import { checkFlows } from "./creditors";
+import { generateHousehold } from "./generate";
+import { armFigures, incomeCoversPlan, type HouseholdFigures } from "./household-figures";
+import { creditorRules, type Population } from "./population-file";
+import type { ArmResult, HouseholdYear } from "./types";
+import { runVaultArm, SIM_ACCOUNTS, type VaultArmOptions } from "./vault-arm";
+
+/** What every household of a run shares. */
+export interface RunSettings {
+  seed: number;
+  year: number;
+  decimals: number;
+  /** The factory's ADVANCE_CAP, in euros. */
+  advanceCapEuros: bigint;
+}
+
+/** The vault arm's options for a household: the advance on, the buffer target the forecast recommends. */
+export function vaultOptions(h: HouseholdYear, pop: Population, settings: RunSettings): VaultArmOptions {
+  const base = { advances: true, advanceCap: settings.advanceCapEuros * h.euro, rules: creditorRules(pop, h.euro) };
+  return { ...base, bufferTarget: recommendBufferTarget(h, h.expected, base).target };
+}
+
+/** The three arms' results for one household-year. */
+export function runArms(h: HouseholdYear, pop: Population, settings: RunSettings): ArmResult[] {
+  const rules = creditorRules(pop, h.euro);
+  const arms = [
+    runBankAccount(h, rules),
+    runBudgetManagement(h, rules),
+    runVaultArm(h, SIM_ACCOUNTS, vaultOptions(h, pop, settings)),
+  ];
+  for (const arm of arms) {
+    const difference = checkFlows(arm.flows);
+    if (difference !== 0n) {
+      throw new Error(`household ${h.index}: the ${arm.arm} arm does not account for ${difference} token units`);
+    }
+  }
+  return arms;
+}
+
+/** Household `index` of the run, drawn, run three ways and measured. */
+export function simulateHousehold(pop: Population, settings: RunSettings, index: number): HouseholdFigures {
+  const h = generateHousehold(pop, settings.seed, index, { year: settings.year, decimals: settings.decimals });
+  const [bank, budget, vault] = runArms(h, pop, settings);
+  return {
+    index,
+    type: h.type,
+    municipality: h.municipality,
+    shocks: h.shocks,
+    covered: incomeCoversPlan(h),
+    arms: { bank: armFigures(h, bank), budget: armFigures(h, budget), vault: armFigures(h, vault) },
+  };
+}
