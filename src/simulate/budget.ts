@@ -8,7 +8,12 @@
  */
 import { DAY, WEEK, dueAt, monthIndexAt } from "../rules";
 import { COLLECT_AT, CreditorBook, INCOME_AT, weekCount } from "./creditors";
-import type { ArmResult, CreditorRules, HouseholdYear, OneOffCost, Payment } from "./types";
+import type { ArmResult, CreditorRules, HouseholdYear, IncomeKind, OneOffCost, Payment } from "./types";
+
+/** The income a budget day follows (the household's benefit or pension). */
+const MAIN_INCOME: IncomeKind[] = ["bijstand", "aow"];
+/** A main income at most this long before a budget day is that budget day's money. */
+const RESERVE_WINDOW = 10 * DAY;
 
 export function runBudgetManagement(h: HouseholdYear, rules: CreditorRules): ArmResult {
   const run = new BudgetManagementRun(h, rules);
@@ -50,6 +55,11 @@ class BudgetManagementRun {
   private nextOneOff = 0;
   private oneOffOwed = 0n;
   private oneOffsPaid = 0n;
+  /**
+   * Once the main income for the coming budget day has arrived, the bills that day will take up are
+   * set aside too: that money is theirs, not the allowance's. 0 until then.
+   */
+  private reserveUntil = 0;
   /** Weeks whose allowance is due and not yet handed out. */
   private missedWeeks = 0;
   private toResident = 0n;
@@ -102,21 +112,34 @@ class BudgetManagementRun {
   private receiveIncome(day: number): boolean {
     const before = this.nextIncome;
     for (; this.nextIncome < this.incomes.length && this.incomes[this.nextIncome].day <= day; this.nextIncome++) {
-      const amount = this.incomes[this.nextIncome].amount;
-      this.balance += amount;
-      this.income += amount;
+      const payment = this.incomes[this.nextIncome];
+      this.balance += payment.amount;
+      this.income += payment.amount;
+      if (MAIN_INCOME.includes(payment.kind)) this.reserveForComingBudgetDay(day);
     }
     return this.nextIncome > before;
   }
 
   /**
-   * What the account holds beyond the bills to be paid before the next budget day: the open ones
-   * and, before the first budget day run, those due before it.
+   * The main income shortly before a budget day is that day's money: the manager keeps the bills it
+   * will pay from it before handing out any allowance. (A main income that comes late, after its
+   * budget day, pays the bills still open; the next ones wait for the next main income.)
+   */
+  private reserveForComingBudgetDay(day: number): void {
+    const coming = this.budgetDays[this.nextBudgetDay];
+    if (coming === undefined || coming - day > RESERVE_WINDOW) return;
+    this.reserveUntil = this.budgetDays[this.nextBudgetDay + 1] ?? Number.POSITIVE_INFINITY;
+  }
+
+  /**
+   * What the account holds beyond the bills to be paid before the next budget day: the open ones,
+   * before the first budget day run those due before it, and once the main income for the coming
+   * budget day is in, those that day will take up.
    */
   private free(): bigint {
     let setAside = 0n;
     for (const i of this.open) setAside += this.book.owed(i);
-    const until = this.budgetDays[this.nextBudgetDay];
+    const until = Math.max(this.budgetDays[this.nextBudgetDay] ?? 0, this.reserveUntil);
     const dueDates = this.book.dueDates;
     for (let i = this.takenUp; i < dueDates.length && dueDates[i].dueAt < until; i++) setAside += this.book.owed(i);
     return this.balance - setAside;

@@ -3,7 +3,7 @@
  * plain numbers (euros as numbers, for the report only), small enough to send between worker
  * threads. The money itself stays bigint in the arms; only these summaries become numbers.
  */
-import { DAY } from "../rules";
+import { DAY, monthIndexAt } from "../rules";
 import { costDueDates, weekCount } from "./creditors";
 import type { ArmName, ArmResult, DueDate, HouseholdYear, ShockName } from "./types";
 
@@ -24,6 +24,7 @@ export interface ArmHouseholdFigures {
   collectionCosts: number;
   /** Each measured week's living money as a share of the plan. */
   weeklyShares: number[];
+  /** Advances for the measured year's due dates (from the day before it starts). */
   advances: number;
   advanceTotal: number;
 }
@@ -55,6 +56,8 @@ export function armFigures(h: HouseholdYear, arm: ArmResult): ArmHouseholdFigure
   const months = monthsOf(h);
   const lateMonthSet = new Set(late.map((d) => d.month));
   const arrears = arrearsFigures(arm.dueDates, h, euros);
+  // An advance the day before 1 January pays a measured due date; earlier ones settle the vault in.
+  const measuredAdvances = arm.advances.filter((a) => a.at >= h.measureFrom - DAY);
   return {
     months: months.length,
     lateMonths: months.filter((m) => lateMonthSet.has(m)).length,
@@ -66,8 +69,8 @@ export function armFigures(h: HouseholdYear, arm: ArmResult): ArmHouseholdFigure
       arm.collectionCosts.filter((c) => c.at >= h.measureFrom).reduce((sum, c) => sum + c.amount, 0n),
     ),
     weeklyShares: measuredWeeks(h, arm).map((w) => (h.weekly === 0n ? 1 : Number(w) / Number(h.weekly))),
-    advances: arm.advances.length,
-    advanceTotal: euros(arm.advances.reduce((sum, a) => sum + a.amount, 0n)),
+    advances: measuredAdvances.length,
+    advanceTotal: euros(measuredAdvances.reduce((sum, a) => sum + a.amount, 0n)),
   };
 }
 
@@ -83,16 +86,11 @@ function byCategory(dues: DueDate[]): number[] {
   return counts;
 }
 
-/** The month indices measured (src/rules monthIndexAt: months since 1970). */
+/** The month indices measured (as DueDate.month counts them: src/rules monthIndexAt). */
 function monthsOf(h: HouseholdYear): number[] {
-  const first = monthIndex(h.measureFrom);
-  const last = monthIndex(h.lastDay);
+  const first = monthIndexAt(h.measureFrom);
+  const last = monthIndexAt(h.lastDay);
   return Array.from({ length: last - first + 1 }, (_, i) => first + i);
-}
-
-function monthIndex(t: number): number {
-  const d = new Date(t * 1000);
-  return (d.getUTCFullYear() - 1970) * 12 + d.getUTCMonth();
 }
 
 /**
@@ -112,7 +110,7 @@ function arrearsFigures(
     if (d.paidAt !== undefined) changes.push({ t: d.paidAt, delta: -d.amount });
   }
   changes.sort((a, b) => a.t - b.t);
-  const monthEnds = monthsOf(h).map((m) => Date.UTC(1970, m + 1, 1) / 1000);
+  const monthEnds = monthsOf(h).map((m) => Date.UTC(Math.floor(m / 12), (m % 12) + 1, 1) / 1000);
   const atMonthEnds: bigint[] = [];
   let owed = 0n;
   let peak = 0n;

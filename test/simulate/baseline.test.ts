@@ -446,11 +446,11 @@ describe("simulate: the budget-management arm", function () {
       incomes: [income("2025-12-24", 500), income("2026-02-03", 1000)],
     });
     const r = runBudgetManagement(h, RULES);
-    // Nothing until 24 Dec: weeks 8, 15, 22 Dec missed. 24 Dec +500: nothing due before 25 Dec, so
-    // the three weeks go out -> 350. 25 Dec: rent Jan 600 does not fit. 26 Jan: rent Feb neither.
-    // 29 Jan 00:00: rent Jan still unpaid 28 days on: costs 90. 3 Feb +1000 -> 1350: rent Jan with
-    // costs 690 (33 days late) -> 660, rent Feb 600 (2 days late) -> 60: one of the six weeks
-    // missed since 29 Dec -> 10. 9, 16, 23 Feb: nothing free.
+    // Nothing until 24 Dec: weeks 8, 15, 22 Dec missed. 24 Dec +500, the main income a day before
+    // the budget day: January's rent (600) is set aside, nothing is free. 25 Dec: rent Jan 600 does
+    // not fit. 26 Jan: rent Feb neither. 29 Jan 00:00: rent Jan still unpaid 28 days on: costs 90.
+    // 3 Feb +1000 -> 1500: rent Jan with costs 690 (33 days late) -> 810, rent Feb 600 (2 days
+    // late) -> 210: four of the nine weeks missed -> 10. 9, 16, 23 Feb: nothing free.
     expect(r.dueDates.map((d) => d.paidAt)).to.deep.equal([at("2026-02-03", 9), at("2026-02-03", 9)]);
     expect(r.dueDates.map(daysLate)).to.deep.equal([33, 2]);
     expect(r.collectionCosts).to.deep.equal([
@@ -462,7 +462,7 @@ describe("simulate: the budget-management arm", function () {
         paidAt: at("2026-02-03", 9),
       },
     ]);
-    expect(r.weeks).to.deep.equal(weeksOf(0, 0, 150, 0, 0, 0, 0, 0, 50, 0, 0, 0));
+    expect(r.weeks).to.deep.equal(weeksOf(0, 0, 0, 0, 0, 0, 0, 0, 200, 0, 0, 0));
     expect(r.flows).to.deep.include({
       toCreditors: eur(1200),
       collectionCosts: eur(90),
