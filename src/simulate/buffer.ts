@@ -1,45 +1,59 @@
 /**
- * The vault arm's buffer target, as a coach would set it with the forecast (src/forecast): the
- * smallest target, in whole euros, that keeps every due date and week on time over the forecast's
- * horizon from the vault's start, with the household's income as its calendar says.
+ * The vault arm's buffer target, as a coach sets it with the forecast (src/forecast) once the
+ * household has settled in: the forecast's worst-case recommendation, the smallest target in whole
+ * euros that keeps every due date and week on time over the forecast's horizon when every
+ * Toeslagen payment comes as late as Toeslagen payments may (the income calendar's stated
+ * uncertainty), even if the resident takes all her savings out every week. That is what a buffer
+ * is for: money that carries late income and that she cannot spend (savings pay missed payments
+ * as the buffer does, so without withdrawals any target would do). The buckets already hold each
+ * next payment as soon as income arrives, so income that is merely early or late in the month
+ * needs no buffer; late Toeslagen does.
  */
-import { DAY } from "../rules";
-import { FORECAST_ACCOUNTS, DEFAULT_FORECAST, smallestBufferTarget, type DatedIncome } from "../forecast";
-import { SOURCE, type HouseholdYear, type Payment } from "./types";
-import { SIM_ACCOUNTS, vaultWorld, type VaultArmOptions } from "./vault-arm";
+import { DAY, WEEK, type World } from "../rules";
+import {
+  FORECAST_ACCOUNTS,
+  DEFAULT_FORECAST,
+  smallestBufferTarget,
+  type DatedIncome,
+  type DatedWithdrawal,
+} from "../forecast";
+import { SOURCE, type HouseholdYear } from "./types";
 
-/** The forecast's own stand-in accounts: its projection deposits from them. */
-const FORECAST_VAULT_ACCOUNTS = {
-  ...SIM_ACCOUNTS,
-  treasury: FORECAST_ACCOUNTS.treasury,
-  payers: Object.fromEntries(Object.values(SOURCE).map((s) => [s, FORECAST_ACCOUNTS.payer(s)])),
-};
-
-export interface BufferRecommendation {
-  /** The target, or 0 when no target up to `searchedUpTo` keeps every promise (then the advance must). */
-  target: bigint;
-  found: boolean;
-}
+/** More than any household's income: the forecast's stand-in payers never run dry. */
+const FUNDS = 1n << 120n;
 
 /**
- * The forecast's recommendation at the vault's start for `expected` (the income calendar as written),
- * over its default horizon (DEFAULT_FORECAST.months).
+ * The forecast's recommendation for the vault in `world` (at world.now), or undefined when no
+ * target keeps every promise in the horizon (the money is not there in time: the advance must help).
  */
-export function recommendBufferTarget(
-  h: HouseholdYear,
-  expected: Payment[],
-  options: Omit<VaultArmOptions, "bufferTarget">,
-): BufferRecommendation {
-  const world = vaultWorld(h, FORECAST_VAULT_ACCOUNTS, { ...options, bufferTarget: 0n });
-  const end = new Date(h.start * 1000);
+export function recommendedBufferTarget(world: World, h: HouseholdYear, toeslagenLateDays: number): bigint | undefined {
+  const from = world.now;
+  const end = new Date((from - (from % DAY)) * 1000);
   end.setUTCMonth(end.getUTCMonth() + DEFAULT_FORECAST.months);
   const lastDay = end.getTime() / 1000 - DAY;
-  const incomes: DatedIncome[] = expected
-    .filter((p) => p.day <= lastDay)
-    .map((p) => ({ day: p.day, id: p.kind, source: p.source, amount: p.amount, daysLate: 0, reduced: false }));
-  // All the income in the horizon is more buffer than the household can ever hold.
+  const incomes: DatedIncome[] = h.expected
+    .map((p) => {
+      const daysLate = p.source === SOURCE.toeslagen ? toeslagenLateDays : 0;
+      return { day: p.day + daysLate * DAY, id: p.kind, source: p.source, amount: p.amount, daysLate, reduced: false };
+    })
+    .filter((p) => p.day + DAY > from && p.day <= lastDay)
+    .sort((a, b) => a.day - b.day);
+  const withdrawals: DatedWithdrawal[] = [];
+  for (let day = world.vault.start + WEEK; day <= lastDay; day += WEEK)
+    if (day >= from - DAY) withdrawals.push({ day });
+  // All the income in the horizon is more buffer than the household can hold in it.
   const upTo = incomes.reduce((sum, p) => sum + p.amount, 0n);
-  const input = { world, from: h.start, lastDay, incomes, withdrawals: [] };
-  const advice = smallestBufferTarget(input, h.euro, upTo);
-  return { target: advice.target ?? 0n, found: advice.target !== undefined };
+  const input = { world: withForecastAccounts(world), from, lastDay, incomes, withdrawals };
+  return smallestBufferTarget(input, h.euro, upTo).target;
+}
+
+/** The same vault, its income paid by the forecast's own stand-in payers (its projection deposits from them). */
+function withForecastAccounts(world: World): World {
+  const payers = Object.fromEntries(Object.values(SOURCE).map((s) => [FORECAST_ACCOUNTS.payer(s), s]));
+  const funds = Object.fromEntries(Object.keys(payers).map((p) => [p, FUNDS]));
+  return {
+    ...world,
+    config: { ...world.config, payers: { ...world.config.payers, ...payers } },
+    balances: { ...world.balances, ...funds },
+  };
 }

@@ -36,6 +36,8 @@ export interface HouseholdFigures {
   shocks: ShockName[];
   /** All the income it received in the run pays everything its plan asks in the run. */
   covered: boolean;
+  /** The vault's buffer target at the end (euros): the forecast's, when it found one. */
+  bufferTarget: number;
   arms: Record<ArmName, ArmHouseholdFigures>;
 }
 

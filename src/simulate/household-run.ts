@@ -4,7 +4,6 @@
  * unit, and measured.
  */
 import { runBankAccount } from "./bank";
-import { recommendBufferTarget } from "./buffer";
 import { runBudgetManagement } from "./budget";
 import { checkFlows } from "./creditors";
 import { generateHousehold } from "./generate";
@@ -12,6 +11,7 @@ import { armFigures, incomeCoversPlan, type HouseholdFigures } from "./household
 import { creditorRules, type Population } from "./population-file";
 import type { ArmResult, HouseholdYear } from "./types";
 import { runVaultArm, SIM_ACCOUNTS, type VaultArmOptions } from "./vault-arm";
+import type { VaultArmRun } from "./types";
 
 /** What every household of a run shares. */
 export interface RunSettings {
@@ -22,16 +22,25 @@ export interface RunSettings {
   advanceCapEuros: bigint;
 }
 
-/** The vault arm's options for a household: the advance on, the buffer target the forecast recommends. */
+/**
+ * The vault arm's options for a household: the municipality's advance on; no buffer target at the
+ * start (an empty vault cannot build one before its first payments), then the forecast's.
+ */
 export function vaultOptions(h: HouseholdYear, pop: Population, settings: RunSettings): VaultArmOptions {
-  const base = { advances: true, advanceCap: settings.advanceCapEuros * h.euro, rules: creditorRules(pop, h.euro) };
-  return { ...base, bufferTarget: recommendBufferTarget(h, h.expected, base).target };
+  return {
+    advances: true,
+    advanceCap: settings.advanceCapEuros * h.euro,
+    bufferTarget: 0n,
+    reviewBuffer: true,
+    toeslagenLateDays: pop.shocks["toeslagen-late"]?.days.max ?? 0,
+    rules: creditorRules(pop, h.euro),
+  };
 }
 
 /** The three arms' results for one household-year. */
-export function runArms(h: HouseholdYear, pop: Population, settings: RunSettings): ArmResult[] {
+export function runArms(h: HouseholdYear, pop: Population, settings: RunSettings): [ArmResult, ArmResult, VaultArmRun] {
   const rules = creditorRules(pop, h.euro);
-  const arms = [
+  const arms: [ArmResult, ArmResult, VaultArmRun] = [
     runBankAccount(h, rules),
     runBudgetManagement(h, rules),
     runVaultArm(h, SIM_ACCOUNTS, vaultOptions(h, pop, settings)),
@@ -55,6 +64,7 @@ export function simulateHousehold(pop: Population, settings: RunSettings, index:
     municipality: h.municipality,
     shocks: h.shocks,
     covered: incomeCoversPlan(h),
+    bufferTarget: Number(vault.bufferTarget) / Number(h.euro),
     arms: { bank: armFigures(h, bank), budget: armFigures(h, budget), vault: armFigures(h, vault) },
   };
 }

@@ -113,6 +113,8 @@ ${countTable(
   ],
   total,
 )}
+<h3>The vault's buffer target</h3>
+<p>Vaults whose coach set the buffer target the forecast recommended on 1 January: ${grouped(p.bufferTargets.set)} of ${grouped(total)}${p.bufferTargets.set > 0 ? `, ${eur(p.bufferTargets.meanEuros)} on average` : ""}. The others kept no target: the forecast found none that keeps every payment and week on time in its three months (see docs/simulation.md).</p>
 </section>`;
 }
 

@@ -134,12 +134,17 @@ function populationSummary(figures: HouseholdFigures[]): SimulationReport["popul
     SHOCKS.map((s) => [s, figures.filter((f) => f.shocks.includes(s)).length]),
   ) as SimulationReport["population"]["shocks"];
   const covered = figures.filter((f) => f.covered).length;
+  const targets = figures.filter((f) => f.bufferTarget > 0).map((f) => f.bufferTarget);
   return {
     byType: count((f) => f.type),
     byMunicipality: count((f) => f.municipality),
     shocks,
     covered,
     notCovered: figures.length - covered,
+    bufferTargets: {
+      set: targets.length,
+      meanEuros: round(targets.reduce((a, b) => a + b, 0) / Math.max(1, targets.length), 2),
+    },
   };
 }
 

@@ -71,6 +71,7 @@ export function summaryTable(report: SimulationReport): string {
     ...figureLines(report, "covered"),
     ...figureLines(report, "all"),
     "",
+    `vault buffer targets set from the forecast: ${grouped(report.population.bufferTargets.set)} of ${grouped(s.households)}`,
     chainLine(report),
     `model run: ${grouped(report.run.modelSeconds, 1)} s, ${grouped(report.run.householdYearsPerMinute, 1)} household-years/minute`,
   ].join("\n");

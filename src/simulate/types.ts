@@ -268,6 +268,8 @@ export interface SimulationReport {
     shocks: Record<ShockName, number>;
     covered: number;
     notCovered: number;
+    /** Vaults whose coach set the forecast's buffer target on 1 January, and its mean (euros). */
+    bufferTargets: { set: number; meanEuros: number };
   };
   arms: Record<ArmName, Record<Group, ArmFigures>>;
   /** Timing-caused arrears: households whose income covers their plan, late household-months. */

@@ -6,7 +6,9 @@
  *   10:00 the municipality's advance, when tomorrow's due payment would otherwise be missed,
  *   11:00 the coach proposes a plan change, 12:00 the resident accepts it (an energy instalment change),
  *   14:00 the resident pays her one-off and collection costs: from her savings, the rest from her
- *         next living money.
+ *         next living money,
+ *   15:00 / 16:00 on 1 January, once settled in: the coach proposes the buffer target the forecast
+ *         recommends, the resident accepts it.
  * Every call is logged as a VaultAction, so the chain replay can send exactly the same calls.
  */
 import { DAY, WEEK, currentPlan, initialWorld, type Effects, type Outcome, type Plan, type World } from "../rules";
@@ -22,6 +24,7 @@ import type {
   VaultCheckpoint,
 } from "./types";
 import { CATEGORY, SOURCE } from "./types";
+import { recommendedBufferTarget } from "./buffer";
 
 /** Seconds after 00:00 UTC at which each kind of call is made. */
 export const VAULT_HOURS = {
@@ -31,6 +34,8 @@ export const VAULT_HOURS = {
   propose: 11 * 3600,
   accept: 12 * 3600,
   resident: 14 * 3600,
+  reviewPropose: 15 * 3600,
+  reviewAccept: 16 * 3600,
 } as const;
 
 /** The stand-in addresses of a simulated vault (never on chain). */
@@ -53,7 +58,14 @@ export interface VaultArmOptions {
   advances: boolean;
   /** The factory's ADVANCE_CAP. */
   advanceCap: bigint;
+  /** The plan's buffer target at the start. */
   bufferTarget: bigint;
+  /**
+   * Whether the coach sets the forecast's recommended buffer target on the first day measured, and
+   * how late the calendar says a Toeslagen payment may come (the forecast's worst case).
+   */
+  reviewBuffer: boolean;
+  toeslagenLateDays: number;
   rules: CreditorRules;
 }
 
@@ -121,6 +133,7 @@ export function runVaultArm(h: HouseholdYear, accounts: VaultAccounts, options: 
     if (options.advances) adviseAdvance(run, day + VAULT_HOURS.advance);
     changePlan(run, day);
     residentPays(run, day);
+    if (options.reviewBuffer && day === h.measureFrom) reviewBuffer(run, day);
     if (isMonthEnd(day) || day === h.lastDay) checkpoint(run);
   }
   return finish(run);
@@ -290,20 +303,33 @@ function changePlan(run: Run, day: number): void {
         b.category === change.category ? { ...b, amountPerMonth: change.amountPerMonth } : b,
       ),
     };
-    const coach = run.world.vault.coach;
-    const tp = day + VAULT_HOURS.propose;
-    send(run, { t: tp, kind: "propose", plan }, rules.proposePlan(at(run, tp), coach, plan));
-    const ta = day + VAULT_HOURS.accept;
-    const fx = send(
-      run,
-      { t: ta, kind: "accept", plan },
-      rules.acceptPlan(at(run, ta), run.world.vault.resident, plan),
-    );
-    if (fx) {
-      recordSettle(run, fx, ta);
-      recordRelease(run, fx, ta);
-    }
+    agreePlan(run, plan, day + VAULT_HOURS.propose, day + VAULT_HOURS.accept);
   }
+}
+
+/** The coach's review once settled in: the buffer target the forecast recommends, when it finds one. */
+function reviewBuffer(run: Run, day: number): void {
+  const target = recommendedBufferTarget(
+    at(run, day + VAULT_HOURS.reviewPropose),
+    run.h,
+    run.options.toeslagenLateDays,
+  );
+  if (target === undefined || target === run.world.vault.bufferTarget) return;
+  const plan = { ...currentPlan(run.world.vault), bufferTarget: target };
+  if (agreePlan(run, plan, day + VAULT_HOURS.reviewPropose, day + VAULT_HOURS.reviewAccept)) {
+    run.result.bufferTarget = target;
+  }
+}
+
+/** The coach proposes `plan` at `tp`, the resident accepts it at `ta`; true when it took effect. */
+function agreePlan(run: Run, plan: Plan, tp: number, ta: number): boolean {
+  const coach = run.world.vault.coach;
+  if (!send(run, { t: tp, kind: "propose", plan }, rules.proposePlan(at(run, tp), coach, plan))) return false;
+  const fx = send(run, { t: ta, kind: "accept", plan }, rules.acceptPlan(at(run, ta), run.world.vault.resident, plan));
+  if (!fx) return false;
+  recordSettle(run, fx, ta);
+  recordRelease(run, fx, ta);
+  return true;
 }
 
 /** 14:00: today's one-off costs and any collection costs now added are owed; savings pay first. */

@@ -342,6 +342,8 @@ describe("chain replay of the vault arm", function () {
         advances: true,
         advanceCap: DEFAULT_ADVANCE_CAP,
         bufferTarget: BUFFER,
+        reviewBuffer: false,
+        toeslagenLateDays: 0,
         rules: { reminderAfterDays: 7, reminderPeriodDays: 14, rate: 0.15, minimum: eur(40), retryEveryDays: 7 },
       };
       await rewind();

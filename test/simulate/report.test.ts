@@ -58,6 +58,7 @@ function report(change: Partial<SimulationReport["chain"]> = {}, populationFile 
       byType: { "single-bijstand": 600, "couple-aow": 400 },
       byMunicipality: { "end-of-month": 700, "mid-month": 300 },
       shocks: { "toeslagen-late": 11, reclaim: 22, "late-first-bijstand": 33, "one-off-cost": 44, "energy-change": 55 },
+      bufferTargets: { set: 0, meanEuros: 0 },
       covered: 812,
       notCovered: 188,
     },
