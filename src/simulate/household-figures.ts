@@ -24,7 +24,10 @@ export interface ArmHouseholdFigures {
   collectionCosts: number;
   /** Each measured week's living money as a share of the plan. */
   weeklyShares: number[];
-  /** Advances for the measured year's due dates (from the day before it starts). */
+  /**
+   * Advances over the whole run, the settling-in month included: a vault that starts empty needs
+   * one for its first payments, and that is part of what the vault costs the municipality.
+   */
   advances: number;
   advanceTotal: number;
 }
@@ -51,15 +54,14 @@ export function incomeCoversPlan(h: HouseholdYear): boolean {
 }
 
 export function armFigures(h: HouseholdYear, arm: ArmResult): ArmHouseholdFigures {
-  const euros = (units: bigint) => Number(units) / Number(h.euro);
+  // Via whole cents, so that the figure does not depend on the token's decimals.
+  const euros = (units: bigint) => Number((units * 100n) / h.euro) / 100;
   const measured = arm.dueDates.filter((d) => d.dueAt >= h.measureFrom && d.dueAt <= h.lastDay);
   const end = h.lastDay + DAY;
   const late = measured.filter((d) => daysLate(d, end) > 0);
   const months = monthsOf(h);
   const lateMonthSet = new Set(late.map((d) => d.month));
   const arrears = arrearsFigures(arm.dueDates, h, euros);
-  // An advance the day before 1 January pays a measured due date; earlier ones settle the vault in.
-  const measuredAdvances = arm.advances.filter((a) => a.at >= h.measureFrom - DAY);
   return {
     months: months.length,
     lateMonths: months.filter((m) => lateMonthSet.has(m)).length,
@@ -71,8 +73,8 @@ export function armFigures(h: HouseholdYear, arm: ArmResult): ArmHouseholdFigure
       arm.collectionCosts.filter((c) => c.at >= h.measureFrom).reduce((sum, c) => sum + c.amount, 0n),
     ),
     weeklyShares: measuredWeeks(h, arm).map((w) => (h.weekly === 0n ? 1 : Number(w) / Number(h.weekly))),
-    advances: measuredAdvances.length,
-    advanceTotal: euros(measuredAdvances.reduce((sum, a) => sum + a.amount, 0n)),
+    advances: arm.advances.length,
+    advanceTotal: euros(arm.advances.reduce((sum, a) => sum + a.amount, 0n)),
   };
 }
 

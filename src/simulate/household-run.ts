@@ -64,7 +64,7 @@ export function simulateHousehold(pop: Population, settings: RunSettings, index:
     municipality: h.municipality,
     shocks: h.shocks,
     covered: incomeCoversPlan(h),
-    bufferTarget: Number(vault.bufferTarget) / Number(h.euro),
+    bufferTarget: Number((vault.bufferTarget * 100n) / h.euro) / 100,
     arms: { bank: armFigures(h, bank), budget: armFigures(h, budget), vault: armFigures(h, vault) },
   };
 }
