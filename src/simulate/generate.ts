@@ -22,7 +22,7 @@ import { drawShocks, type Draft, type DraftCost, type DraftPayment, type YearFra
 import { CATEGORY, type HouseholdYear, type Payment } from "./types";
 
 export interface GenerateOptions {
-  /** The measured year; the run starts on 1 December of the year before. */
+  /** The measured year; the run starts on 1 October of the year before. */
   year: number;
   /** The token's decimals (at least 2: amounts are drawn in cents). */
   decimals: number;
@@ -79,10 +79,10 @@ export function generateHousehold(
   };
 }
 
-/** 1 December of the year before to 31 December: a settling-in month, then the measured year. */
+/** 1 October of the year before to 31 December: a settling-in quarter, then the measured year. */
 export function yearFrame(year: number): YearFrame {
   return {
-    start: Date.UTC(year - 1, 11, 1) / 1000,
+    start: Date.UTC(year - 1, 9, 1) / 1000,
     measureFrom: Date.UTC(year, 0, 1) / 1000,
     lastDay: Date.UTC(year, 11, 31) / 1000,
     firstMonth: year * 12,

@@ -3,7 +3,7 @@
  * plain numbers (euros as numbers, for the report only), small enough to send between worker
  * threads. The money itself stays bigint in the arms; only these summaries become numbers.
  */
-import { DAY, monthIndexAt } from "../rules";
+import { DAY, WEEK, monthIndexAt } from "../rules";
 import { costDueDates, weekCount } from "./creditors";
 import type { ArmName, ArmResult, DueDate, HouseholdYear, ShockName } from "./types";
 
@@ -24,10 +24,7 @@ export interface ArmHouseholdFigures {
   collectionCosts: number;
   /** Each measured week's living money as a share of the plan. */
   weeklyShares: number[];
-  /**
-   * Advances over the whole run, the settling-in month included: a vault that starts empty needs
-   * one for its first payments, and that is part of what the vault costs the municipality.
-   */
+  /** Advances (the vault arm only; they start the day before the measured year). */
   advances: number;
   advanceTotal: number;
 }
@@ -37,19 +34,27 @@ export interface HouseholdFigures {
   type: string;
   municipality: string;
   shocks: ShockName[];
-  /** All the income it received in the run pays everything its plan asks in the run. */
+  /** The income it received in the measured year pays everything its plan asks in that year. */
   covered: boolean;
   /** The vault's buffer target at the end (euros): the forecast's, when it found one. */
   bufferTarget: number;
   arms: Record<ArmName, ArmHouseholdFigures>;
 }
 
-/** Whether the household's income in the run covers its fixed costs, living money and one-off costs. */
+/**
+ * Whether the household's yearly income covers its plan: what it received in the measured year
+ * pays every fixed-cost month due in it, every week of living money falling due in it and its
+ * one-off costs. Arrears of such a household are caused by timing alone.
+ */
 export function incomeCoversPlan(h: HouseholdYear): boolean {
-  const income = h.incomes.reduce((sum, p) => sum + p.amount, 0n);
-  const fixed = costDueDates(h).reduce((sum, d) => sum + d.amount, 0n);
-  const weeks = BigInt(weekCount(h));
-  const oneOffs = h.oneOffs.reduce((sum, c) => sum + c.amount, 0n);
+  const inYear = (day: number) => day >= h.measureFrom && day <= h.lastDay;
+  const income = h.incomes.filter((p) => inYear(p.day)).reduce((sum, p) => sum + p.amount, 0n);
+  const fixed = costDueDates(h)
+    .filter((d) => inYear(d.dueAt))
+    .reduce((sum, d) => sum + d.amount, 0n);
+  let weeks = 0n;
+  for (let k = 0; k < weekCount(h); k++) if (inYear(h.start + (k + 1) * WEEK)) weeks++;
+  const oneOffs = h.oneOffs.filter((c) => inYear(c.day)).reduce((sum, c) => sum + c.amount, 0n);
   return income >= fixed + weeks * h.weekly + oneOffs;
 }
 
@@ -72,10 +77,15 @@ export function armFigures(h: HouseholdYear, arm: ArmResult): ArmHouseholdFigure
     collectionCosts: euros(
       arm.collectionCosts.filter((c) => c.at >= h.measureFrom).reduce((sum, c) => sum + c.amount, 0n),
     ),
-    weeklyShares: measuredWeeks(h, arm).map((w) => (h.weekly === 0n ? 1 : Number(w) / Number(h.weekly))),
+    weeklyShares: measuredWeeks(h, arm).map((w) => share(w, h.weekly)),
     advances: arm.advances.length,
     advanceTotal: euros(arm.advances.reduce((sum, a) => sum + a.amount, 0n)),
   };
+}
+
+/** `part` over `whole` to a millionth, in bigint first: the same for any token's decimals. */
+function share(part: bigint, whole: bigint): number {
+  return whole === 0n ? 1 : Number((part * 1_000_000n) / whole) / 1_000_000;
 }
 
 /** Whole days after its due date on which a payment was made (0: paid on its day). */

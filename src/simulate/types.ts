@@ -59,7 +59,7 @@ export interface HouseholdYear {
   /** Household type id and pay-day scheme id from the population file. */
   type: string;
   municipality: string;
-  /** 00:00 UTC of the first day run (1 December of the year before): a month to settle in. */
+  /** 00:00 UTC of the first day run (1 October of the year before): a quarter to settle in. */
   start: number;
   /** 00:00 UTC of the first day measured (1 January). */
   measureFrom: number;

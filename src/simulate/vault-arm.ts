@@ -3,7 +3,8 @@
  * tests hold equal to the contracts), day by day at the hours every arm keeps:
  *   00:05 the keeper's batch call (settle, then release), when nextKeeperCallAt() says it has work,
  *   09:00 the day's income arrives (it waits in the vault for the next keeper call),
- *   10:00 the municipality's advance, when tomorrow's due payment would otherwise be missed,
+ *   10:00 the municipality's advance, when tomorrow's due payment would otherwise be missed (from
+ *         the day before the measured year: no arm has credit while it settles in),
  *   11:00 the coach proposes a plan change, 12:00 the resident accepts it (an energy instalment change),
  *   14:00 the resident pays her one-off and collection costs: from her savings, the rest from her
  *         next living money,
@@ -130,7 +131,7 @@ export function runVaultArm(h: HouseholdYear, accounts: VaultAccounts, options: 
   for (let day = h.start; day <= h.lastDay; day += DAY) {
     keeperCall(run, day + VAULT_HOURS.keeper);
     receiveIncome(run, day);
-    if (options.advances) adviseAdvance(run, day + VAULT_HOURS.advance);
+    if (options.advances && day >= h.measureFrom - DAY) adviseAdvance(run, day + VAULT_HOURS.advance);
     changePlan(run, day);
     residentPays(run, day);
     if (options.reviewBuffer && day === h.measureFrom) reviewBuffer(run, day);

@@ -83,10 +83,10 @@ describe("simulation population", function () {
       expect(households.filter((h) => h.type.startsWith("aow")).every((h) => h.municipality === "none")).to.equal(true);
     });
 
-    it("a run from 1 December 2025 to 31 December 2026, payments inside it in day order", function () {
+    it("a run from 1 October 2025 to 31 December 2026, payments inside it in day order", function () {
       for (const h of generateHouseholds(pop, 5, 20, OPTIONS)) {
         expect([h.start, h.measureFrom, h.lastDay].map(isoDate)).to.deep.equal([
-          "2025-12-01",
+          "2025-10-01",
           "2026-01-01",
           "2026-12-31",
         ]);
@@ -137,7 +137,8 @@ describe("simulation population", function () {
       for (const h of households.filter((x) => x.municipality !== "none")) {
         const scheme = expected[h.municipality];
         const bijstand = paid(h, "bijstand");
-        expect(bijstand, h.municipality).to.have.length(13);
+        // October 2025 to December 2026: the settling-in quarter and the measured year.
+        expect(bijstand, h.municipality).to.have.length(15);
         const months = ["2026-03", "2026-05", "2026-06", "2026-12"];
         expect(months.map((m) => bijstand.find((d) => d.startsWith(m))!.slice(5))).to.deep.equal(scheme.days);
         expect(paid(h, "holiday-pay")).to.deep.equal([`2026-${scheme.june}`]);
@@ -147,9 +148,9 @@ describe("simulation population", function () {
       expect([...seen].sort()).to.deep.equal(Object.keys(expected).sort());
     });
 
-    it("bijstand paid the month after arrives in December from November", function () {
+    it("bijstand paid the month after arrives in October from September", function () {
       const h = households.find((x) => x.municipality === "10th-next-month")!;
-      expect(paid(h, "bijstand")[0]).to.equal("2025-12-10");
+      expect(paid(h, "bijstand")[0]).to.equal("2025-10-10");
     });
 
     it("toeslagen on the 20th or the Monday after; AOW on the 23rd or the Friday before, holiday pay in May", function () {
@@ -159,12 +160,12 @@ describe("simulation population", function () {
       const aow = ["2025-12-23", "2026-03-23", "2026-05-22", "2026-08-21"];
       for (const h of households) {
         const zorgtoeslag = paid(h, "zorgtoeslag");
-        expect(zorgtoeslag).to.have.length(13);
+        expect(zorgtoeslag).to.have.length(15);
         expect(zorgtoeslag).to.include.members(toeslagen);
         expect(h.expected.filter((p) => p.kind === "zorgtoeslag").every((p) => p.source === SOURCE.toeslagen)).to.be
           .true;
         if (!h.type.startsWith("aow")) continue;
-        expect(paid(h, "aow")).to.have.length(13).and.include.members(aow);
+        expect(paid(h, "aow")).to.have.length(15).and.include.members(aow);
         expect(paid(h, "holiday-pay")).to.deep.equal(["2026-05-22"]);
         expect(h.budgetDay).to.equal(24);
       }
@@ -175,7 +176,13 @@ describe("simulation population", function () {
       expect(withChildren.length).to.be.greaterThan(5);
       for (const h of withChildren) {
         const days = h.expected.filter((p) => p.kind === "kinderbijslag");
-        expect(days.map((p) => isoDate(p.day).slice(0, 7))).to.deep.equal(["2026-01", "2026-04", "2026-07", "2026-10"]);
+        expect(days.map((p) => isoDate(p.day).slice(0, 7))).to.deep.equal([
+          "2025-10",
+          "2026-01",
+          "2026-04",
+          "2026-07",
+          "2026-10",
+        ]);
         for (const p of days) {
           expect(new Date(p.day * 1000).getUTCDate()).to.be.within(2, 14);
           expect(new Date(p.day * 1000).getUTCDay()).to.be.within(1, 5);
@@ -198,10 +205,12 @@ describe("simulation population", function () {
 
     it("the weekly plan and the budget day of the late-income fixture (hand-computed)", function () {
       const h = generateHousehold(loadPopulation(LATE_INCOME), 1, 0, OPTIONS);
-      // (1500 - 920) x 12 x 0.9 / 52 = 120.46: 120 whole euros.
-      expect(h.weekly).to.equal(120n * EURO);
+      // (1500 - 920) x 12 x 0.98 / 52 = 131.17: 131 whole euros.
+      expect(h.weekly).to.equal(131n * EURO);
       expect(h.budgetDay).to.equal(16);
       expect(dates(h.incomes)).to.deep.equal([
+        "2025-10-15",
+        "2025-11-17",
         "2025-12-15",
         "2026-01-15",
         "2026-02-16",
@@ -217,10 +226,10 @@ describe("simulation population", function () {
         "2026-12-15",
       ]);
       expect(h.costs.map((c) => [c.category, c.dueDay, c.amountPerMonth])).to.deep.equal([
-        [CATEGORY.rent, 1, euros("600")],
-        [CATEGORY.insurance, 2, euros("150")],
-        [CATEGORY.energy, 3, euros("150")],
-        [CATEGORY.water, 5, euros("20")],
+        [CATEGORY.rent, 14, euros("600")],
+        [CATEGORY.insurance, 13, euros("150")],
+        [CATEGORY.energy, 12, euros("150")],
+        [CATEGORY.water, 10, euros("20")],
       ]);
       expect(h.shocks).to.deep.equal([]);
       expect(planCovered(h)).to.equal(true);
@@ -430,18 +439,19 @@ describe("simulation population", function () {
 });
 
 /** All a household receives in the run covers all its plan asks: the fixed costs due and the weeks. */
+/** The measured year's income against what the plan asks in it (months due, weeks falling due). */
 function planCovered(h: HouseholdYear): boolean {
-  const received = h.incomes.reduce((sum, p) => sum + p.amount, 0n);
+  const received = h.incomes.filter((p) => p.day >= h.measureFrom).reduce((sum, p) => sum + p.amount, 0n);
   let asked = 0n;
   for (const cost of h.costs) {
-    for (let month = 2025 * 12 + 11; month <= 2026 * 12 + 11; month++) {
-      const due = dueTimestamp(month, cost.dueDay);
-      if (due <= h.start) continue;
+    for (let month = 2026 * 12; month <= 2026 * 12 + 11; month++) {
       const change = h.costChanges.find((c) => c.category === cost.category && c.fromMonth <= month);
       asked += change ? change.amountPerMonth : cost.amountPerMonth;
     }
   }
-  const weeks = Math.floor((h.lastDay + DAY - h.start) / WEEK);
+  // Week k falls due on start + (k + 1) weeks: those from 1 January to 31 December.
+  let weeks = 0;
+  for (let day = h.start + WEEK; day <= h.lastDay; day += WEEK) if (day >= h.measureFrom) weeks++;
   return received >= asked + BigInt(weeks) * h.weekly;
 }
 
