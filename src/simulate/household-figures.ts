@@ -127,15 +127,15 @@ function arrearsFigures(
   const monthEnds = monthsOf(h).map((m) => Date.UTC(Math.floor(m / 12), (m % 12) + 1, 1) / 1000);
   const atMonthEnds: bigint[] = [];
   let owed = 0n;
-  let peak = 0n;
   let i = 0;
+  // What is overdue as the year starts (carried from the settling-in quarter) counts from its first moment.
+  for (; i < changes.length && changes[i].t <= h.measureFrom; i++) owed += changes[i].delta;
+  let peak = owed;
   for (const monthEnd of monthEnds) {
     for (; i < changes.length && changes[i].t <= monthEnd; i++) {
       owed += changes[i].delta;
-      if (changes[i].t >= h.measureFrom && owed > peak) peak = owed;
+      if (owed > peak) peak = owed;
     }
-    // Arrears carried into the year with no change after it still count at the month's end.
-    if (owed > peak) peak = owed;
     atMonthEnds.push(owed);
   }
   const last = atMonthEnds[atMonthEnds.length - 1] ?? 0n;

@@ -27,6 +27,7 @@ import { ReplayChain, type MinedBlock, type MinedTx, type RawLog, type ReplayTx 
 import { checkpointMismatches, checkpointOf, mismatch, transferMismatches } from "./replay-compare";
 import { createVaults, fundAndApprove, prepareHouseholds, type ReplayHousehold, type RunModel } from "./replay-setup";
 import type { HouseholdYear, VaultAction, VaultCheckpoint } from "./types";
+import { yearFrame } from "./generate";
 
 export interface ReplayResult {
   households: number;
@@ -53,14 +54,14 @@ const SETUP_ROOM = 3600;
  * from 1901 to 2099 every fourth year is a leap year, so the Gregorian calendar repeats exactly
  * every 28 years (4 leap-year cycles × 7 weekdays): year + 28k has the same weekdays, month lengths
  * and leap day as `year`, and so the same due dates, pay days and weeks. It is the smallest k whose
- * start (00:00 UTC 1 December of the year before) comes after the chain's latest block, with an
+ * start (yearFrame: 00:00 UTC 1 October of the year before) comes after the chain's latest block, with an
  * hour to spare for the deployment and the setup. The caller generates the sampled households for
  * that year.
  */
 export function replayYear(latestBlockTimestamp: number, year: number): number {
   if (!Number.isInteger(year) || year < 1902) throw new UserError(`year must be a whole year from 1902 (got ${year})`);
   for (let y = year; y <= LAST_REPEATING_YEAR; y += 28) {
-    if (Date.UTC(y - 1, 11, 1) / 1000 > latestBlockTimestamp + SETUP_ROOM) return y;
+    if (yearFrame(y).start > latestBlockTimestamp + SETUP_ROOM) return y;
   }
   throw new UserError(
     `no year up to ${LAST_REPEATING_YEAR} with ${year}'s calendar starts after the chain's clock (${isoTime(latestBlockTimestamp)})`,

@@ -76,7 +76,7 @@ function arrearsTopic(figures: Figures, group: string): string {
     ...valueRows(groups, values, eur),
     armRow("households in arrears at the year's end", figures, (f) => pct(f.arrears.householdsInArrearsAtEnd)),
     armRow("collection costs in total", figures, (f) => eur(f.collectionCosts.total)),
-    armRow("households charged collection costs", figures, (f) => grouped(f.collectionCosts.householdsCharged)),
+    armRow("households charged collection costs", figures, (f) => pct(f.collectionCosts.householdsCharged)),
   ];
   return `<h3>Arrears and collection costs</h3>
 ${chartWithTable({ title, groups, values, unit: "eur" }, armTable(title, "figure", rows))}`;
@@ -116,7 +116,7 @@ function advancesTopic(figures: Figures, group: string): string {
   const rows = [
     armRow("advances", figures, (f) => grouped(f.advances.count)),
     armRow("advanced in total", figures, (f) => eur(f.advances.total)),
-    armRow("households needing one", figures, (f) => grouped(f.advances.householdsNeeding)),
+    armRow("households needing one", figures, (f) => pct(f.advances.householdsNeeding)),
     armRow("advance per household", figures, (f) => eur(f.advances.meanPerHousehold)),
   ];
   return `<h3>Advances</h3>

@@ -23,7 +23,7 @@ const MAIN_ROWS: Row[] = [
   ["weeks short per household", (f) => grouped(f.livingMoney.weeksShortPerHousehold, 1)],
   ["weekly variation (coefficient of variation)", (f) => pct(f.livingMoney.meanVariation)],
   ["advances per household", (f) => eur(f.advances.meanPerHousehold)],
-  ["households needing an advance", (f) => grouped(f.advances.householdsNeeding)],
+  ["households needing an advance", (f) => pct(f.advances.householdsNeeding)],
 ];
 
 function line(label: string, cells: string[]): string {

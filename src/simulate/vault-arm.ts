@@ -227,9 +227,14 @@ function recordSettle(run: Run, fx: Effects, t: number): void {
     flows.toCreditors += paid.amount;
   }
   for (const paid of fx.arrearsPaid) {
-    // Arrears are paid whole: every month of the bucket still unpaid and due is paid now.
+    // Arrears are paid whole, before the months due now: the oldest unpaid months, up to the amount
+    // (a month this same call misses is new arrears, not paid).
+    let left = paid.amount;
     for (const due of run.dueByBucket[paid.bucket]) {
-      if (due.paidAt === undefined && due.dueAt <= t) due.paidAt = t;
+      if (left < due.amount) break;
+      if (due.paidAt !== undefined) continue;
+      due.paidAt = t;
+      left -= due.amount;
     }
     flows.toCreditors += paid.amount;
   }

@@ -33,7 +33,7 @@ function figures(n: number): ArmFigures {
       ],
     },
     arrears: { meanPeak: 101.01 * n, meanAtMonthEnd: 11.11 * n, householdsInArrearsAtEnd: 0.0222 * n },
-    collectionCosts: { total: 400 * n, meanPerHousehold: 40.4 * n, householdsCharged: 2 * n },
+    collectionCosts: { total: 400 * n, meanPerHousehold: 40.4 * n, householdsCharged: 0.02 * n },
     livingMoney: {
       weeksShortPerHousehold: 1.21 * n,
       shareOfWeeksShort: 0.0233 * n,
@@ -45,7 +45,7 @@ function figures(n: number): ArmFigures {
         { label: "> 100 %", count: 4 * n },
       ],
     },
-    advances: { count: 3 * n, total: 250.5 * n, householdsNeeding: n, meanPerHousehold: 25.05 * n },
+    advances: { count: 3 * n, total: 250.5 * n, householdsNeeding: 0.01 * n, meanPerHousehold: 25.05 * n },
   };
 }
 
