@@ -7,13 +7,14 @@
 import path from "path";
 import { runMain } from "../src/core";
 import { loadPopulation } from "../src/simulate/population-file";
-import { failureOf, parseSimulateArgs, runSimulateCommand } from "../src/simulate/command";
+import { failureOf, parseSimulateArgs, prepareOutDir, runSimulateCommand } from "../src/simulate/command";
 
 runMain(async () => {
   const options = parseSimulateArgs(process.argv.slice(2));
   if (!options) return;
   // A bad population file is reported before Hardhat takes its seconds to load.
   loadPopulation(path.resolve(options.population));
+  prepareOutDir(options.out);
   process.env.HARDHAT_NETWORK = "hardhat";
   // Hardhat is loaded only now, after the arguments were checked.
   // eslint-disable-next-line @typescript-eslint/no-require-imports

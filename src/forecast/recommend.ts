@@ -42,12 +42,17 @@ export function withBufferTarget(world: World, target: bigint): World {
 }
 
 /**
- * The smallest buffer target, in whole euros (`euro` token units), that keeps every promise.
- * `upTo` bounds the search (all the money the household has in the horizon is enough).
+ * The smallest buffer target, in whole euros (`euro` token units), that keeps every promise (or
+ * those `keeps` asks for). `upTo` bounds the search (all the money the household has in the
+ * horizon is enough).
  */
-export function smallestBufferTarget(input: ProjectionInput, euro: bigint, upTo: bigint): BufferAdvice {
-  const ok = (euros: bigint) =>
-    keepsPromises(project({ ...input, world: withBufferTarget(input.world, euros * euro) }));
+export function smallestBufferTarget(
+  input: ProjectionInput,
+  euro: bigint,
+  upTo: bigint,
+  keeps: (p: Projection) => boolean = keepsPromises,
+): BufferAdvice {
+  const ok = (euros: bigint) => keeps(project({ ...input, world: withBufferTarget(input.world, euros * euro) }));
   const top = (upTo + euro - 1n) / euro;
   const searchedUpTo = top * euro;
   if (!ok(top)) return { searchedUpTo };

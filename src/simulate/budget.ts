@@ -8,10 +8,8 @@
  */
 import { DAY, WEEK, dueAt, monthIndexAt } from "../rules";
 import { COLLECT_AT, CreditorBook, INCOME_AT, weekCount } from "./creditors";
-import type { ArmResult, CreditorRules, HouseholdYear, IncomeKind, OneOffCost, Payment } from "./types";
+import type { ArmResult, CreditorRules, HouseholdYear, OneOffCost, Payment } from "./types";
 
-/** The income a budget day follows (the household's benefit or pension). */
-const MAIN_INCOME: IncomeKind[] = ["bijstand", "aow"];
 /** A main income at most this long before a budget day is that budget day's money. */
 const RESERVE_WINDOW = 10 * DAY;
 
@@ -115,7 +113,7 @@ class BudgetManagementRun {
       const payment = this.incomes[this.nextIncome];
       this.balance += payment.amount;
       this.income += payment.amount;
-      if (MAIN_INCOME.includes(payment.kind)) this.reserveForComingBudgetDay(day);
+      if (payment.kind === this.h.mainIncome) this.reserveForComingBudgetDay(day);
     }
     return this.nextIncome > before;
   }

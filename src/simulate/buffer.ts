@@ -1,13 +1,13 @@
 /**
  * The vault arm's buffer target, as a coach sets it with the forecast (src/forecast) once the
  * household has settled in: the forecast's worst-case recommendation, the smallest target in whole
- * euros that keeps every due date and week on time over the forecast's horizon when every
+ * euros that keeps every due date on time over the forecast's horizon (3 months) when every
  * Toeslagen payment comes as late as Toeslagen payments may (the income calendar's stated
- * uncertainty), even if the resident takes all her savings out every week. That is what a buffer
- * is for: money that carries late income and that she cannot spend (savings pay missed payments
- * as the buffer does, so without withdrawals any target would do). The buckets already hold each
- * next payment as soon as income arrives, so income that is merely early or late in the month
- * needs no buffer; late Toeslagen does.
+ * uncertainty, here the population's largest toeslagen delay) and the resident takes all her
+ * savings out every week. That is what a buffer is for: money that carries late income and that
+ * she cannot spend (savings pay missed payments as the buffer does, so without withdrawals any
+ * target would do). The buckets already hold each next payment as soon as income arrives, so
+ * income that is merely early or late in the month needs no buffer; late Toeslagen may.
  */
 import { DAY, WEEK, type World } from "../rules";
 import {
@@ -16,6 +16,7 @@ import {
   smallestBufferTarget,
   type DatedIncome,
   type DatedWithdrawal,
+  type Projection,
 } from "../forecast";
 import { SOURCE, type HouseholdYear } from "./types";
 
@@ -44,7 +45,16 @@ export function recommendedBufferTarget(world: World, h: HouseholdYear, toeslage
   // All the income in the horizon is more buffer than the household can hold in it.
   const upTo = incomes.reduce((sum, p) => sum + p.amount, 0n);
   const input = { world: withForecastAccounts(world), from, lastDay, incomes, withdrawals };
-  return smallestBufferTarget(input, h.euro, upTo).target;
+  return smallestBufferTarget(input, h.euro, upTo, fixedCostsOnTime).target;
+}
+
+/**
+ * The buffer is for the fixed costs: every due date in the horizon paid on its day. (The weeks of
+ * living money are not asked for: a vault that once fell behind releases them late, in the week
+ * income arrives, whatever its buffer; see docs/simulation.md.)
+ */
+function fixedCostsOnTime(p: Projection): boolean {
+  return p.dueDates.every((d) => d.status === "paid");
 }
 
 /** The same vault, its income paid by the forecast's own stand-in payers (its projection deposits from them). */

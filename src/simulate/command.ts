@@ -2,6 +2,7 @@
  * `npm run simulate`: the command line of the population simulation, as functions so that tests
  * can parse and run it in-process (scripts/simulate.ts loads Hardhat for the chain check).
  */
+import fs from "fs";
 import os from "os";
 import path from "path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
@@ -53,6 +54,17 @@ export interface SimulateOutcome {
   files: { json: string; html: string };
 }
 
+/** Creates the report folder, or says why it cannot be: before the run, not after it. */
+export function prepareOutDir(dir: string): void {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "error";
+    throw new UserError(`--out ${dir}: cannot write reports there (${code})`);
+  }
+}
+
 /** Runs a parsed command: the model in workers, the chain check on `hre`'s in-process network, the reports. */
 export async function runSimulateCommand(
   o: SimulateCommandOptions,
@@ -68,6 +80,7 @@ export async function runSimulateCommand(
     decimals: SIMULATION_DEFAULTS.decimals,
     advanceCapEuros: SIMULATION_DEFAULTS.advanceCapEuros,
   };
+  prepareOutDir(o.out);
   const progress = startProgress(o.households, { label: "household-years", plain: "lines" });
   let run;
   try {

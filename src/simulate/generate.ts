@@ -76,6 +76,7 @@ export function generateHousehold(
     weekly: BigInt(weeklyEuros) * 10n ** BigInt(options.decimals),
     shocks,
     budgetDay: budgetDayAfter(payDayOf(type.incomes[0])),
+    mainIncome: type.incomes[0].kind,
   };
 }
 

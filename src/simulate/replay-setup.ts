@@ -144,7 +144,7 @@ function planOf(s: ReplayHousehold): Plan {
       creditor: s.accounts.creditors[c.category],
     })),
     weeklyLivingMoney: s.h.weekly,
-    bufferTarget: s.run.bufferTarget,
+    bufferTarget: s.run.startBufferTarget,
   };
 }
 

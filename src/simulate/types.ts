@@ -81,6 +81,8 @@ export interface HouseholdYear {
    * the main income's usual pay day (the 1st for income paid at the end of the month).
    */
   budgetDay: number;
+  /** The main income (the type's first): the one the budget day follows. */
+  mainIncome: IncomeKind;
   /** Token units per euro (10^decimals). */
   euro: bigint;
 }
@@ -206,6 +208,8 @@ export interface VaultAccounts {
 }
 
 export interface VaultArmRun extends ArmResult {
+  /** The plan's buffer target when the vault was created, and at the end (after any review). */
+  startBufferTarget: bigint;
   bufferTarget: bigint;
   actions: VaultAction[];
   transfers: VaultTransfer[];

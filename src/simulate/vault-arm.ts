@@ -8,8 +8,8 @@
  *   11:00 the coach proposes a plan change, 12:00 the resident accepts it (an energy instalment change),
  *   14:00 the resident pays her one-off and collection costs: from her savings, the rest from her
  *         next living money,
- *   15:00 / 16:00 on 1 January, once settled in: the coach proposes the buffer target the forecast
- *         recommends, the resident accepts it.
+ *   15:00 / 16:00 on the 1st of each measured month until one is set: the coach proposes the buffer
+ *         target the forecast recommends (when it is more than 0), the resident accepts it.
  * Every call is logged as a VaultAction, so the chain replay can send exactly the same calls.
  */
 import { DAY, WEEK, currentPlan, initialWorld, type Effects, type Outcome, type Plan, type World } from "../rules";
@@ -62,8 +62,9 @@ export interface VaultArmOptions {
   /** The plan's buffer target at the start. */
   bufferTarget: bigint;
   /**
-   * Whether the coach sets the forecast's recommended buffer target on the first day measured, and
-   * how late the calendar says a Toeslagen payment may come (the forecast's worst case).
+   * Whether the coach sets the forecast's recommended buffer target (reviewed on the 1st of each
+   * measured month until one is set), and how late the calendar says a Toeslagen payment may come
+   * (the forecast's worst case).
    */
   reviewBuffer: boolean;
   toeslagenLateDays: number;
@@ -123,6 +124,8 @@ interface Run {
   /** The due dates of each bucket (index = bucket), in due order. */
   dueByBucket: DueDate[][];
   nextIncome: number;
+  /** The coach has set the forecast's buffer target. */
+  reviewed: boolean;
 }
 
 /** Runs the household-year through the vault's rules. */
@@ -134,7 +137,9 @@ export function runVaultArm(h: HouseholdYear, accounts: VaultAccounts, options: 
     if (options.advances && day >= h.measureFrom - DAY) adviseAdvance(run, day + VAULT_HOURS.advance);
     changePlan(run, day);
     residentPays(run, day);
-    if (options.reviewBuffer && day === h.measureFrom) reviewBuffer(run, day);
+    if (options.reviewBuffer && day >= h.measureFrom && isMonthStart(day) && !run.reviewed) {
+      reviewBuffer(run, day);
+    }
     if (isMonthEnd(day) || day === h.lastDay) checkpoint(run);
   }
   return finish(run);
@@ -152,6 +157,7 @@ function newRun(h: HouseholdYear, accounts: VaultAccounts, options: VaultArmOpti
       .map((due) => ({ addAt: collectionCostsDueAt(due.dueAt, options.rules), due }))
       .sort((a, b) => a.addAt - b.addAt),
     nextCollection: 0,
+    reviewed: false,
     dueByBucket: h.costs.map((c) => dueDates.filter((d) => d.category === c.category)),
     nextIncome: 0,
     result: {
@@ -162,6 +168,7 @@ function newRun(h: HouseholdYear, accounts: VaultAccounts, options: VaultArmOpti
       advances: [],
       flows: emptyFlows(),
       residentOwes: 0n,
+      startBufferTarget: options.bufferTarget,
       bufferTarget: options.bufferTarget,
       actions: [],
       transfers: [],
@@ -324,6 +331,7 @@ function reviewBuffer(run: Run, day: number): void {
   const plan = { ...currentPlan(run.world.vault), bufferTarget: target };
   if (agreePlan(run, plan, day + VAULT_HOURS.reviewPropose, day + VAULT_HOURS.reviewAccept)) {
     run.result.bufferTarget = target;
+    run.reviewed = true;
   }
 }
 
@@ -397,6 +405,10 @@ function addCollectionCosts(run: Run, t: number): void {
     run.result.collectionCosts.push(cost);
     run.owed.push({ left: cost.amount, collection: cost });
   }
+}
+
+function isMonthStart(day: number): boolean {
+  return new Date(day * 1000).getUTCDate() === 1;
 }
 
 function isMonthEnd(day: number): boolean {

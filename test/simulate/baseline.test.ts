@@ -60,6 +60,7 @@ function household(change: Partial<HouseholdYear>): HouseholdYear {
     weekly: eur(50),
     shocks: [],
     budgetDay: 25,
+    mainIncome: "bijstand",
     euro: 100n,
     ...change,
   };

@@ -57,6 +57,14 @@ describe("npm run simulate", function () {
     expect(missing.code).to.equal(1);
     expect(missing.stderr).to.match(/nowhere\.json/);
     expect(missing.stderr).to.not.match(STACK_LINE);
+
+    // A report folder that cannot be made (a file is in the way) is refused before the run.
+    const blocked = path.join(dir, "a-file");
+    fs.writeFileSync(blocked, "");
+    const unwritable = await runScript(SCRIPT, ["--households", "5", "--out", path.join(blocked, "reports")]);
+    expect(unwritable.code).to.equal(1);
+    expect(unwritable.stderr).to.match(/--out .*a-file\/reports: cannot write reports there/);
+    expect(unwritable.stderr).to.not.match(STACK_LINE);
   });
 
   it("runs a small population in two workers, replays a sample on the EVM and writes both reports", async function () {

@@ -36,6 +36,7 @@ function household(change: Partial<HouseholdYear>): HouseholdYear {
     weekly: 0n,
     shocks: [],
     budgetDay: 2,
+    mainIncome: "bijstand",
     euro: EURO,
     ...change,
   };

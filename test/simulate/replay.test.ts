@@ -55,6 +55,7 @@ function households(y: number): HouseholdYear[] {
     lastDay: at(y, 2, 28),
     shocks: [],
     budgetDay: 1,
+    mainIncome: "bijstand" as const,
     euro: EURO,
   });
   const paid = (source: number, amount: bigint, ...days: number[]): Payment[] =>
@@ -210,6 +211,7 @@ function emptyRun(): VaultArmRun {
     advances: [],
     flows,
     residentOwes: 0n,
+    startBufferTarget: BUFFER,
     bufferTarget: BUFFER,
     actions: [],
     transfers: [],

@@ -17,6 +17,7 @@ import {
   runSimulation,
   simulateHousehold,
   type ArmResult,
+  type HouseholdFigures,
   type RunSettings,
   type SimulationOptions,
   type VaultArmRun,
@@ -109,6 +110,29 @@ describe("simulate: a population run", function () {
     });
     after(async function () {
       await hre.network.provider.send("evm_revert", [snapshot]);
+    });
+
+    it("replays households that make every kind of call (advance, plan changes, buffer target, withdrawals)", async function () {
+      const pop = loadPopulation(DEFAULT_POPULATION_FILE);
+      const wanted: ((h: HouseholdFigures, run: VaultArmRun) => boolean)[] = [
+        (_, run) => run.bufferTarget > 0n,
+        (_, run) => run.actions.some((a) => a.kind === "accept") && run.bufferTarget === 0n,
+        (_, run) => run.actions.some((a) => a.kind === "withdraw"),
+        (_, run) => run.actions.some((a) => a.kind === "advance"),
+      ];
+      const chosen: number[] = [];
+      for (let i = 0; i < 200 && wanted.length > 0; i++) {
+        const h = generateHousehold(pop, SETTINGS.seed, i, { year: SETTINGS.year, decimals: SETTINGS.decimals });
+        const run = runArms(h, pop, SETTINGS)[2];
+        const figures = simulateHousehold(pop, SETTINGS, i);
+        const found = wanted.findIndex((w) => w(figures, run));
+        if (found < 0) continue;
+        wanted.splice(found, 1);
+        chosen.push(i);
+      }
+      expect(wanted, "a household for every kind of call among the first 200").to.have.length(0);
+      const check = await replaySample(hre, chosen, pop, SETTINGS);
+      expect(check.mismatches).to.deep.equal([]);
     });
 
     it("replays a seeded sample of the run's household-years with no mismatch", async function () {
