@@ -65,8 +65,8 @@ export async function simulationBenchmark(
     households: o.households,
     workers: o.workers,
     cores: os.availableParallelism(),
-    seconds,
-    medianSeconds,
+    seconds: seconds.map((s) => Math.round(s * 10) / 10),
+    medianSeconds: Math.round(medianSeconds * 10) / 10,
     householdYearsPerMinute: Math.round((o.households / medianSeconds) * 60),
     chain,
   };
@@ -81,8 +81,8 @@ async function chainThroughput(
   const check = await replaySample(hre, indices, loadPopulation(DEFAULT_POPULATION_FILE), options);
   return {
     householdYears: indices.length,
-    seconds: check.seconds,
-    householdYearsPerMinute: check.householdYearsPerMinute,
+    seconds: Math.round(check.seconds * 10) / 10,
+    householdYearsPerMinute: Math.round(check.householdYearsPerMinute * 10) / 10,
     mismatches: check.mismatches.length,
   };
 }

@@ -8,8 +8,9 @@
  *   11:00 the coach proposes a plan change, 12:00 the resident accepts it (an energy instalment change),
  *   14:00 the resident pays her one-off and collection costs: from her savings, the rest from her
  *         next living money,
- *   15:00 / 16:00 on the 1st of each measured month until one is set: the coach proposes the buffer
- *         target the forecast recommends (when it is more than 0), the resident accepts it.
+ *   15:00 / 16:00 on the 1st of each measured month until one is set: the coach proposes the
+ *         buffer target the forecast recommends for its three months (when it is more than 0), the
+ *         resident accepts it.
  * Every call is logged as a VaultAction, so the chain replay can send exactly the same calls.
  */
 import { DAY, WEEK, currentPlan, initialWorld, type Effects, type Outcome, type Plan, type World } from "../rules";
