@@ -6,8 +6,10 @@ import { clone, done, emptyEffects, fail, type Outcome, type World } from "./sta
 
 export function setBlocklisted(w0: World, account: string, on: boolean): Outcome {
   const w = clone(w0);
-  if (on) w.blocklisted[account] = true;
-  else delete w.blocklisted[account];
+  // A new object: clone() shares the blocklist between worlds.
+  const { [account]: _was, ...others } = w.blocklisted;
+  void _was;
+  w.blocklisted = on ? { ...others, [account]: true } : others;
   return done(w, emptyEffects());
 }
 
@@ -29,6 +31,7 @@ export function timeJump(w0: World, to: number): World {
 export function setCoachRole(w0: World, account: string, on: boolean): Outcome {
   const w = clone(w0);
   const coaches = w.config.coaches.filter((c) => c !== account);
-  w.config.coaches = on ? [...coaches, account] : coaches;
+  // A new config: clone() shares it between worlds.
+  w.config = { ...w.config, coaches: on ? [...coaches, account] : coaches };
   return done(w, emptyEffects());
 }

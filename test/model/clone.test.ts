@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { initialWorld, proposePlan, type Plan, type World } from "../../src/rules";
+import { initialWorld, proposePlan, setBlocklisted, setCoachRole, type Plan, type World } from "../../src/rules";
 import { clone } from "../../src/rules/state";
 
 /** A world with every nested part filled: buckets, a pending plan, claimable money, a blocklist. */
@@ -39,18 +39,29 @@ describe("The model's clone", function () {
     expect(clone(w)).to.deep.equal(structuredClone(w));
   });
 
-  it("shares nothing the actions change with the original", function () {
+  it("shares nothing the actions change in place with the original", function () {
     const w = fullWorld();
     const before = structuredClone(w);
     const c = clone(w);
-    c.config.coaches.push("another");
-    c.config.approvedCreditors.pop();
-    c.config.payers.toeslagen = 2;
     c.vault.buckets[0].balance = 99n;
     c.vault.pending!.buckets[0].amountPerMonth = 1n;
     c.vault.claimable.landlord = 0n;
+    c.vault.savings = 5n;
     c.balances.svb = 0n;
-    c.blocklisted.energy = false;
     expect(w).to.deep.equal(before);
+  });
+
+  it("leaves the original's coaches and blocklist alone when an action changes the copy's", function () {
+    const w = fullWorld();
+    const before = structuredClone(w);
+    const granted = setCoachRole(w, "another", true);
+    const revoked = setCoachRole(w, "coach", false);
+    const blocked = setBlocklisted(w, "landlord", true);
+    const unblocked = setBlocklisted(w, "energy", false);
+    expect(w).to.deep.equal(before);
+    expect(granted.ok && granted.world.config.coaches).to.deep.equal(["coach", "another"]);
+    expect(revoked.ok && revoked.world.config.coaches).to.deep.equal([]);
+    expect(blocked.ok && blocked.world.blocklisted).to.deep.equal({ energy: true, landlord: true });
+    expect(unblocked.ok && unblocked.world.blocklisted).to.deep.equal({});
   });
 });
