@@ -29,14 +29,17 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
 const LONGEST_TESTS_FIRST = [
   "test/property/vault.property.test.ts", // 55
   "test/property/metamorphic.property.test.ts", // 42
+  "test/simulate/cli.test.ts", // 21
   "test/scenario/node.test.ts", // 19
   "test/scenario/scenario.test.ts", // 15
+  "test/simulate/simulation.test.ts", // 12
   "test/scenario/household-year.test.ts", // 11
   "test/scenario/cli.test.ts", // 9
   "test/HouseholdVault.test.ts", // 9
   "test/forecast/accuracy.test.ts", // 9
   "test/holes.test.ts", // 8
   "test/promise.test.ts", // 8
+  "test/simulate/replay.test.ts", // 6
 ];
 
 subtask(TASK_TEST_GET_TEST_FILES, async (args: { testFiles: string[] }, _hre, runSuper) => {

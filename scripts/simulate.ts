@@ -7,7 +7,7 @@
 import path from "path";
 import { runMain } from "../src/core";
 import { loadPopulation } from "../src/simulate/population-file";
-import { failureOf, parseSimulateArgs, prepareOutDir, runSimulateCommand } from "../src/simulate/command";
+import { parseSimulateArgs, prepareOutDir } from "../src/simulate/command-line";
 
 runMain(async () => {
   const options = parseSimulateArgs(process.argv.slice(2));
@@ -19,6 +19,7 @@ runMain(async () => {
   // Hardhat is loaded only now, after the arguments were checked.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const hre = require("hardhat") as typeof import("hardhat");
+  const { failureOf, runSimulateCommand } = await import("../src/simulate/command");
   const outcome = await runSimulateCommand(options, hre);
   console.log(outcome.summary);
   console.log(`\nreports: ${outcome.files.json}, ${outcome.files.html}`);

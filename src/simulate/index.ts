@@ -29,4 +29,5 @@ export * from "./chain-check";
 export * from "./report-json";
 export * from "./report-html";
 export * from "./summary";
+export * from "./command-line";
 export * from "./command";
