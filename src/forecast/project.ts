@@ -26,6 +26,8 @@ export interface ProjectionInput {
   advances?: { day: number; amount: bigint }[];
   /** Stop before this time (events at or after it are left out). */
   until?: number;
+  /** Stop at the end of the first day on which this holds (a search that has its answer). */
+  stopWhen?: (p: Projection) => boolean;
 }
 
 /** One month of one bucket, due on its due date. */
@@ -96,6 +98,7 @@ export function project(input: ProjectionInput): Projection {
       if (event.t > input.from && event.t < (input.until ?? Infinity)) event.apply(run, event.t);
     }
     run.result.samples.push(sampleOf(run.world, day));
+    if (input.stopWhen?.(run.result)) break;
   }
   run.result.world = run.world;
   return run.result;

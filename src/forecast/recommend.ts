@@ -43,7 +43,8 @@ export function withBufferTarget(world: World, target: bigint): World {
 
 /**
  * The smallest buffer target, in whole euros (`euro` token units), that keeps every promise (or
- * those `keeps` asks for). `upTo` bounds the search (all the money the household has in the
+ * those `keeps` asks for: a promise once broken stays broken, so each projection stops on the
+ * first day `keeps` fails). `upTo` bounds the search (all the money the household has in the
  * horizon is enough).
  */
 export function smallestBufferTarget(
@@ -52,11 +53,13 @@ export function smallestBufferTarget(
   upTo: bigint,
   keeps: (p: Projection) => boolean = keepsPromises,
 ): BufferAdvice {
-  const ok = (euros: bigint) => keeps(project({ ...input, world: withBufferTarget(input.world, euros * euro) }));
+  const ok = (euros: bigint) =>
+    keeps(project({ ...input, world: withBufferTarget(input.world, euros * euro), stopWhen: (p) => !keeps(p) }));
   const top = (upTo + euro - 1n) / euro;
   const searchedUpTo = top * euro;
-  if (!ok(top)) return { searchedUpTo };
+  // The common answers first, one projection each: no buffer needed, or none enough.
   if (ok(0n)) return { target: 0n, searchedUpTo };
+  if (!ok(top)) return { searchedUpTo };
   return { target: lowestPassing(0n, top, ok) * euro, searchedUpTo };
 }
 
