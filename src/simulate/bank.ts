@@ -125,23 +125,13 @@ class BankAccountRun {
   }
 
   result(): ArmResult {
-    return {
-      arm: "bank",
-      dueDates: this.book.dueDates,
+    return this.book.baselineResult("bank", {
       weeks: this.weeks,
-      collectionCosts: this.book.collectionCosts,
-      advances: [],
-      flows: {
-        income: this.income,
-        advances: 0n,
-        toCreditors: this.book.paidToCreditors,
-        collectionCosts: this.book.paidCollectionCosts,
-        oneOffs: this.oneOffsPaid,
-        toResident: this.toResident,
-        repaid: 0n,
-        held: this.balance,
-      },
-      residentOwes: this.oneOffOwed + this.book.unpaidCollectionCosts(),
-    };
+      income: this.income,
+      oneOffsPaid: this.oneOffsPaid,
+      oneOffsOwed: this.oneOffOwed,
+      toResident: this.toResident,
+      held: this.balance,
+    });
   }
 }

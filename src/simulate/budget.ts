@@ -178,23 +178,13 @@ class BudgetManagementRun {
   }
 
   result(): ArmResult {
-    return {
-      arm: "budget",
-      dueDates: this.book.dueDates,
+    return this.book.baselineResult("budget", {
       weeks: this.weeks,
-      collectionCosts: this.book.collectionCosts,
-      advances: [],
-      flows: {
-        income: this.income,
-        advances: 0n,
-        toCreditors: this.book.paidToCreditors,
-        collectionCosts: this.book.paidCollectionCosts,
-        oneOffs: this.oneOffsPaid,
-        toResident: this.toResident,
-        repaid: 0n,
-        held: this.balance,
-      },
-      residentOwes: this.oneOffOwed + this.book.unpaidCollectionCosts(),
-    };
+      income: this.income,
+      oneOffsPaid: this.oneOffsPaid,
+      oneOffsOwed: this.oneOffOwed,
+      toResident: this.toResident,
+      held: this.balance,
+    });
   }
 }

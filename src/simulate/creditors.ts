@@ -6,7 +6,7 @@
  * collection costs added to them and what was paid, for arms that pay creditors month by month.
  */
 import { DAY, WEEK, dueAt, monthIndexAt } from "../rules";
-import type { CollectionCost, CreditorRules, DueDate, FixedCost, Flows, HouseholdYear } from "./types";
+import type { ArmResult, CollectionCost, CreditorRules, DueDate, FixedCost, Flows, HouseholdYear } from "./types";
 
 /** Within a day, every arm's hours (seconds after 00:00 UTC): creditors collect / the keeper calls. */
 export const COLLECT_AT = 5 * 60;
@@ -77,6 +77,17 @@ export function weekCount(h: HouseholdYear): number {
   return Math.floor((h.lastDay - h.start) / WEEK);
 }
 
+/** What a baseline arm booked besides its creditors. */
+export interface BaselineBooked {
+  weeks: bigint[];
+  income: bigint;
+  oneOffsPaid: bigint;
+  oneOffsOwed: bigint;
+  toResident: bigint;
+  /** What the account holds at the end. */
+  held: bigint;
+}
+
 /**
  * One run's creditors: the due dates (their paidAt filled in as months are paid), the collection
  * costs added to months still unpaid, and what has been paid. A month and its collection costs are
@@ -141,5 +152,27 @@ export class CreditorBook {
     let sum = 0n;
     for (const c of this.collectionCosts) if (c.paidAt === undefined) sum += c.amount;
     return sum;
+  }
+
+  /** A baseline arm's result: this book's creditors, and what the arm booked besides (no advances in either). */
+  baselineResult(arm: "bank" | "budget", booked: BaselineBooked): ArmResult {
+    return {
+      arm,
+      dueDates: this.dueDates,
+      weeks: booked.weeks,
+      collectionCosts: this.collectionCosts,
+      advances: [],
+      flows: {
+        income: booked.income,
+        advances: 0n,
+        toCreditors: this.paidToCreditors,
+        collectionCosts: this.paidCollectionCosts,
+        oneOffs: booked.oneOffsPaid,
+        toResident: booked.toResident,
+        repaid: 0n,
+        held: booked.held,
+      },
+      residentOwes: booked.oneOffsOwed + this.unpaidCollectionCosts(),
+    };
   }
 }

@@ -10,7 +10,8 @@ import { generateHousehold } from "./generate";
 import { armFigures, incomeCoversPlan, type HouseholdFigures } from "./household-figures";
 import { creditorRules, type Population } from "./population-file";
 import type { ArmResult, HouseholdYear } from "./types";
-import { runVaultArm, SIM_ACCOUNTS, type VaultArmOptions } from "./vault-arm";
+import { runVaultArm } from "./vault-arm";
+import { SIM_ACCOUNTS, type VaultArmOptions } from "./vault-world";
 import type { VaultArmRun } from "./types";
 
 /** What every household of a run shares. */

@@ -6,7 +6,7 @@
  * - population-file.ts  the population file; generate.ts draws a household-year from it
  * - creditors.ts        due dates and collection costs, the same in every arm
  * - bank.ts, budget.ts  the two baselines (docs/baseline.md)
- * - vault-arm.ts        the vault arm; buffer.ts its buffer target from the forecast
+ * - vault-world.ts      the vault arm's setting; vault-arm.ts the arm; buffer.ts its buffer target
  * - household-run.ts    one household three ways; household-figures.ts, aggregate.ts its figures
  * - pool.ts, worker.ts  worker threads; simulation.ts a whole run; replay.ts the chain check
  * - report-*.ts, summary.ts  the JSON, HTML and printed reports; command.ts the command line
@@ -17,6 +17,7 @@ export * from "./generate";
 export * from "./creditors";
 export * from "./bank";
 export * from "./budget";
+export * from "./vault-world";
 export * from "./vault-arm";
 export * from "./buffer";
 export * from "./household-run";

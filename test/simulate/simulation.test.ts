@@ -22,7 +22,7 @@ import {
   type SimulationOptions,
   type VaultArmRun,
 } from "../../src/simulate";
-import { SIM_ACCOUNTS } from "../../src/simulate/vault-arm";
+import { SIM_ACCOUNTS } from "../../src/simulate/vault-world";
 
 const LATE_INCOME = path.join(__dirname, "fixtures", "late-income.json");
 const SETTINGS: RunSettings = { seed: 7, year: 2026, decimals: 6, advanceCapEuros: 1500n };
