@@ -19,6 +19,8 @@ runMain(async () => {
   // Hardhat is loaded only now, after the arguments were checked.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const hre = require("hardhat") as typeof import("hardhat");
+  // The chain check deploys the contracts: from a fresh clone they are compiled first.
+  await hre.run("compile", { quiet: true });
   const { failureOf, runSimulateCommand } = await import("../src/simulate/command");
   const outcome = await runSimulateCommand(options, hre);
   console.log(outcome.summary);
