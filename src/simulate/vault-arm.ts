@@ -133,7 +133,7 @@ function at(run: Run, t: number): World {
 function keeperCall(run: Run, t: number): void {
   const w = at(run, t);
   const next = rules.nextKeeperCallAt(w);
-  if (typeof next === "number" && next > t) return;
+  if (!run.options.keeperEveryDay && typeof next === "number" && next > t) return;
   const settled = rules.settle(w);
   if (!settled.ok) return;
   // settleAndReleaseMany makes both calls in one transaction: one action, both calls' effects.

@@ -35,6 +35,11 @@ export interface VaultArmOptions {
   reviewBuffer: boolean;
   toeslagenLateDays: number;
   rules: CreditorRules;
+  /**
+   * A keeper that calls every day instead of only when nextKeeperCallAt() says there is work. The
+   * figures must not change (test/simulate/simulation.test.ts); the simulation uses the cheaper one.
+   */
+  keeperEveryDay?: boolean;
 }
 
 /** More than any household's income: the stand-in payers and the treasury never run dry. */

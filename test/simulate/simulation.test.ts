@@ -15,7 +15,9 @@ import {
   replaySample,
   runArms,
   runSimulation,
+  runVaultArm,
   simulateHousehold,
+  vaultOptions,
   type ArmResult,
   type HouseholdFigures,
   type RunSettings,
@@ -62,6 +64,26 @@ describe("simulate: a population run", function () {
       expect(simulateHousehold(pop, { ...SETTINGS, decimals: 18 }, i), `household ${i}, 18 decimals`).to.deep.equal(
         base,
       );
+    }
+  });
+
+  it("ends the same with a keeper that calls every day as with one that calls only when there is work (metamorphic)", function () {
+    const pop = loadPopulation(DEFAULT_POPULATION_FILE);
+    for (let i = 0; i < 12; i++) {
+      const h = generateHousehold(pop, SETTINGS.seed, i, { year: SETTINGS.year, decimals: SETTINGS.decimals });
+      const options = vaultOptions(h, pop, SETTINGS);
+      const lazy = runVaultArm(h, SIM_ACCOUNTS, options);
+      const daily = runVaultArm(h, SIM_ACCOUNTS, { ...options, keeperEveryDay: true });
+      const what = `household ${i}`;
+      // The daily keeper makes more calls, most of which do nothing; what they move and leave is the same.
+      expect(daily.actions.length, what).to.be.greaterThan(lazy.actions.length);
+      expect(daily.transfers, what).to.deep.equal(lazy.transfers);
+      expect(daily.dueDates, what).to.deep.equal(lazy.dueDates);
+      expect(daily.weeks, what).to.deep.equal(lazy.weeks);
+      expect(daily.flows, what).to.deep.equal(lazy.flows);
+      expect(daily.advances, what).to.deep.equal(lazy.advances);
+      expect(daily.bufferTarget, what).to.equal(lazy.bufferTarget);
+      expect(daily.checkpoints.at(-1)).to.deep.include({ ...lazy.checkpoints.at(-1), t: daily.checkpoints.at(-1)!.t });
     }
   });
 
