@@ -17,54 +17,14 @@ import {
   costDueDates,
   weekCount,
 } from "../../src/simulate/creditors";
-import {
-  CATEGORY,
-  SOURCE,
-  type ArmResult,
-  type CreditorRules,
-  type DueDate,
-  type FixedCost,
-  type HouseholdYear,
-  type Payment,
-} from "../../src/simulate/types";
+import { CATEGORY, SOURCE, type ArmResult, type DueDate, type FixedCost, type Payment } from "../../src/simulate/types";
+import { eur, household, RULES } from "./helpers";
 
 const DAY = 86_400;
-const eur = (euros: number) => BigInt(euros) * 100n;
 const at = (date: string, hour = 0, minute = 0) => parseDate(date) + hour * 3600 + minute * 60;
 const DEC = 2025 * 12 + 11;
 const JAN = 2026 * 12;
 const FEB = JAN + 1;
-
-const RULES: CreditorRules = {
-  reminderAfterDays: 14,
-  reminderPeriodDays: 14,
-  rate: 0.15,
-  minimum: eur(40),
-  retryEveryDays: 7,
-};
-
-/** Runs from Monday 1 Dec 2025; weeks start on the Mondays after it (8 Dec is week 0). */
-function household(change: Partial<HouseholdYear>): HouseholdYear {
-  return {
-    index: 0,
-    type: "test",
-    municipality: "test",
-    start: parseDate("2025-12-01"),
-    measureFrom: parseDate("2026-01-01"),
-    lastDay: parseDate("2026-01-31"),
-    incomes: [],
-    expected: [],
-    costs: [],
-    costChanges: [],
-    oneOffs: [],
-    weekly: eur(50),
-    shocks: [],
-    budgetDay: 25,
-    mainIncome: "bijstand",
-    euro: 100n,
-    ...change,
-  };
-}
 
 const income = (date: string, euros: number): Payment => ({
   day: parseDate(date),

@@ -6,41 +6,20 @@
 import { expect } from "chai";
 import { parseDate } from "../../src/core";
 import { armFigures, nearestRank, runVaultArm, SIM_ACCOUNTS, variation } from "../../src/simulate";
-import { CATEGORY, SOURCE, type ArmResult, type CreditorRules, type HouseholdYear } from "../../src/simulate/types";
+import { CATEGORY, SOURCE, type ArmResult, type HouseholdYear } from "../../src/simulate/types";
+import { eur, household, RULES } from "./helpers";
 
 const DAY = 86_400;
-const EURO = 100n;
-const eur = (euros: number) => BigInt(euros) * EURO;
 const JAN = 2026 * 12;
-const RULES: CreditorRules = {
-  reminderAfterDays: 14,
-  reminderPeriodDays: 14,
-  rate: 0.15,
-  minimum: eur(40),
-  retryEveryDays: 7,
-};
 
-function household(change: Partial<HouseholdYear>): HouseholdYear {
-  return {
-    index: 0,
-    type: "test",
-    municipality: "test",
-    start: parseDate("2025-12-01"),
-    measureFrom: parseDate("2026-01-01"),
+/** Rent 500 on the 1st and no living money, through February. */
+const renter = (change: Partial<HouseholdYear>) =>
+  household({
     lastDay: parseDate("2026-02-28"),
-    incomes: [],
-    expected: [],
     costs: [{ category: CATEGORY.rent, dueDay: 1, amountPerMonth: eur(500) }],
-    costChanges: [],
-    oneOffs: [],
     weekly: 0n,
-    shocks: [],
-    budgetDay: 2,
-    mainIncome: "bijstand",
-    euro: EURO,
     ...change,
-  };
-}
+  });
 
 const wi = (date: string, euros: number) => ({
   day: parseDate(date),
@@ -55,7 +34,7 @@ describe("simulate: the figures by hand", function () {
     // missed (arrears 500). 29 Jan: still unpaid 28 days on, collection costs max(15 % of 500, 40)
     // = 75, owed by the resident (no savings, no living money). 31 Jan +550: on 1 Feb the bucket has
     // 850, pays the arrears 500 (January, 31 days late), and misses February (350 < 500).
-    const h = household({ incomes: [wi("2025-12-10", 300), wi("2026-01-31", 550)] });
+    const h = renter({ incomes: [wi("2025-12-10", 300), wi("2026-01-31", 550)] });
     const run = runVaultArm(h, SIM_ACCOUNTS, {
       advances: false,
       advanceCap: 0n,
