@@ -13,6 +13,10 @@ export const ENV_VARS = {
   DEPLOYER_PRIVATE_KEY: "private key of the deploying account on the testnet, 0x + 64 hex digits",
   TOKEN_ADDRESS: "address of the existing euro stablecoin on the testnet (e.g. EURC)",
   ETHERSCAN_API_KEY: "optional: API key for contract verification",
+  APP_RPC_URL: "web app build: JSON-RPC URL the browser reads the chain through",
+  APP_CHAIN_ID: "web app build: chain id of that network",
+  APP_FACTORY_ADDRESS: "web app build: address of the municipality's HouseholdVaultFactory",
+  APP_FROM_BLOCK: "web app build: optional, the factory's deployment block (where event searches start)",
 } as const;
 
 export type EnvName = keyof typeof ENV_VARS;
@@ -24,6 +28,10 @@ const checks: Record<EnvName, (value: string) => boolean> = {
   DEPLOYER_PRIVATE_KEY: (v) => /^0x[0-9a-fA-F]{64}$/.test(v) && !/^0x0{64}$/.test(v),
   TOKEN_ADDRESS: (v) => /^0x[0-9a-fA-F]{40}$/.test(v) && !/^0x0{40}$/.test(v),
   ETHERSCAN_API_KEY: (v) => v.trim().length > 0,
+  APP_RPC_URL: isHttpUrl,
+  APP_CHAIN_ID: (v) => /^[1-9][0-9]{0,15}$/.test(v),
+  APP_FACTORY_ADDRESS: (v) => /^0x[0-9a-fA-F]{40}$/.test(v) && !/^0x0{40}$/.test(v),
+  APP_FROM_BLOCK: (v) => /^(0|[1-9][0-9]{0,15})$/.test(v),
 };
 
 function isHttpUrl(value: string): boolean {

@@ -4,7 +4,7 @@
  */
 import type { VaultSnapshot } from "../chain";
 import { DAY, Money } from "../core";
-import type { IncomeCalendar } from "./calendar-file";
+import type { IncomeCalendar } from "./income-calendar";
 import { datedIncomes, datedWithdrawals, WORST_CASE, type DatedIncome, type Draw } from "./occurrences";
 import { project, type Projection, type ProjectionInput } from "./project";
 import {

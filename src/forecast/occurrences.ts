@@ -4,7 +4,7 @@
  * case), or at random within its uncertainty (sampling).
  */
 import { DAY, daysInMonth, isoDate, monthIndexOf, monthStart, parseDate, previousWorkday, Money } from "../core";
-import { ExpectedPayment, IncomeCalendar, PAYER_SOURCE, PlannedWithdrawal, Schedule } from "./calendar-file";
+import { ExpectedPayment, IncomeCalendar, PAYER_SOURCE, PlannedWithdrawal, Schedule } from "./income-calendar";
 
 /** One expected payment on one day. */
 export interface DatedIncome {

@@ -5,7 +5,7 @@
  */
 import type { VaultSnapshot } from "../chain";
 import { WEEK, vaultNextDueAt, type Bucket, type Config, type VaultState, type World } from "../rules";
-import { PAYER_SOURCE } from "./calendar-file";
+import { PAYER_SOURCE } from "./income-calendar";
 
 /** The stand-in accounts the forecast's money comes from and goes to (never on chain). */
 export const FORECAST_ACCOUNTS = {

@@ -1,0 +1,152 @@
+/**
+ * Who is connected, through what, and the chain as last read. An injected EIP-1193 wallet
+ * (MetaMask and the like) signs in production; on a local development node the node's own test
+ * accounts can be picked instead (their keys are public: development only).
+ */
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import { BrowserProvider, getAddress, toBeHex, type Eip1193Provider, type JsonRpcProvider, type Signer } from "ethers";
+import type { AppConfig } from "../../../src/webapp/app-config";
+import { loadDirectory, readerFor, rolesOf, type Directory, type RolesOf } from "./contracts";
+
+declare global {
+  interface Window {
+    ethereum?: Eip1193Provider & {
+      on?(event: string, handler: (...args: unknown[]) => void): void;
+      removeListener?(event: string, handler: (...args: unknown[]) => void): void;
+    };
+  }
+}
+
+export interface Account {
+  address: string;
+  signer: Signer;
+  via: "wallet" | "dev";
+}
+
+/** Why connecting failed, as a key of the common texts. */
+export type ConnectProblem = "noWallet" | "walletRefused" | "wrongChain";
+
+export interface Session {
+  config: AppConfig;
+  reader: JsonRpcProvider;
+  directory?: Directory;
+  /** The chain could not be read (the node is down, the factory is wrong). */
+  loadError?: string;
+  account?: Account;
+  roles?: RolesOf;
+  connectProblem?: ConnectProblem;
+  connectWallet(): Promise<void>;
+  useDevAccount(address: string): Promise<void>;
+  disconnect(): void;
+  /** Reads the chain again (after a transaction). */
+  refresh(): Promise<void>;
+}
+
+const SessionContext = createContext<Session | undefined>(undefined);
+
+export function useSession(): Session {
+  const s = useContext(SessionContext);
+  if (!s) throw new Error("useSession outside SessionProvider");
+  return s;
+}
+
+/** The directory, once loaded: views render only after it is there. */
+export function useDirectory(): Directory {
+  const d = useSession().directory;
+  if (!d) throw new Error("useDirectory before the directory is loaded");
+  return d;
+}
+
+export function SessionProvider({ config, children }: { config: AppConfig; children: ReactNode }) {
+  const reader = useMemo(() => readerFor(config), [config]);
+  const [directory, setDirectory] = useState<Directory>();
+  const [loadError, setLoadError] = useState<string>();
+  const [account, setAccount] = useState<Account>();
+  const [roles, setRoles] = useState<RolesOf>();
+  const [connectProblem, setConnectProblem] = useState<ConnectProblem>();
+
+  const load = useCallback(
+    async (who: Account | undefined) => {
+      try {
+        const d = await loadDirectory(config, reader);
+        const r = who ? await rolesOf(config, reader, d, who.address) : undefined;
+        setDirectory(d);
+        setRoles(r);
+        setLoadError(undefined);
+      } catch (error) {
+        setLoadError(error instanceof Error ? error.message : String(error));
+      }
+    },
+    [config, reader],
+  );
+
+  useEffect(() => {
+    void load(account);
+  }, [load, account]);
+
+  const connectWallet = useCallback(async () => {
+    setConnectProblem(undefined);
+    const injected = window.ethereum;
+    if (!injected) return setConnectProblem("noWallet");
+    const wallet = new BrowserProvider(injected);
+    let addresses: string[];
+    try {
+      addresses = (await wallet.send("eth_requestAccounts", [])) as string[];
+    } catch {
+      return setConnectProblem("walletRefused");
+    }
+    if (addresses.length === 0) return setConnectProblem("walletRefused");
+    const chainId = Number(await wallet.send("eth_chainId", []));
+    if (chainId !== config.chainId) {
+      try {
+        await wallet.send("wallet_switchEthereumChain", [{ chainId: toBeHex(config.chainId) }]);
+      } catch {
+        return setConnectProblem("wrongChain");
+      }
+    }
+    const address = getAddress(addresses[0]);
+    setAccount({ address, signer: await new BrowserProvider(injected).getSigner(address), via: "wallet" });
+  }, [config]);
+
+  // A wallet that switches account or chain: follow it, or disconnect.
+  useEffect(() => {
+    const injected = window.ethereum;
+    if (account?.via !== "wallet" || !injected?.on) return;
+    const onAccounts = (...args: unknown[]) => {
+      const list = args[0] as string[];
+      if (list.length === 0) setAccount(undefined);
+      else void connectWallet();
+    };
+    const onChain = () => void connectWallet();
+    injected.on("accountsChanged", onAccounts);
+    injected.on("chainChanged", onChain);
+    return () => {
+      injected.removeListener?.("accountsChanged", onAccounts);
+      injected.removeListener?.("chainChanged", onChain);
+    };
+  }, [account, connectWallet]);
+
+  const useDevAccount = useCallback(
+    async (address: string) => {
+      if (!config.devAccounts) return;
+      setConnectProblem(undefined);
+      setAccount({ address: getAddress(address), signer: await reader.getSigner(address), via: "dev" });
+    },
+    [config, reader],
+  );
+
+  const session: Session = {
+    config,
+    reader,
+    directory,
+    loadError,
+    account,
+    roles,
+    connectProblem,
+    connectWallet,
+    useDevAccount,
+    disconnect: () => setAccount(undefined),
+    refresh: () => load(account),
+  };
+  return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
+}
