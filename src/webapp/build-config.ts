@@ -21,7 +21,10 @@ export function recordedFactory(deploymentDir: string): string | undefined {
   return key ? record[key] : undefined;
 }
 
-export function buildConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+export function buildConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  deployments = path.join(ROOT, "deploy/deployments"),
+): AppConfig {
   const rpcUrl = optionalEnv("APP_RPC_URL", env);
   const chainId = optionalEnv("APP_CHAIN_ID", env);
   const factory = optionalEnv("APP_FACTORY_ADDRESS", env);
@@ -40,7 +43,7 @@ export function buildConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (given > 0) {
     throw new UserError("set all three of APP_RPC_URL, APP_CHAIN_ID and APP_FACTORY_ADDRESS in .env, or none");
   }
-  const dir = path.join(ROOT, "deploy/deployments", `chain-${LOCAL_CHAIN_ID}`);
+  const dir = path.join(deployments, `chain-${LOCAL_CHAIN_ID}`);
   const recorded = recordedFactory(dir);
   if (!recorded) {
     throw new UserError(

@@ -43,18 +43,18 @@ export function formatter(lang: Lang, decimals: number): Formatter {
 }
 
 /**
- * A euro amount typed by a person ("12,50", "12.50", "1.234,50", "1234") as token units; undefined
- * when it is not an amount. A comma or a point before the last one or two digits is the decimal mark.
+ * A euro amount typed by a person as token units; undefined when it is not an amount. Accepted:
+ * "1234", "12,50" or "12.50" (one or two decimals), and thousands written "1.234,56" (Dutch) or
+ * "1,234.56" (English); a euro sign and spaces are ignored.
  */
 export function parseEuro(text: string, decimals: number): bigint | undefined {
-  const t = text.trim().replace(/^€\s*/, "").replace(/\s/g, "");
-  if (!/^\d[\d.,]*$/.test(t)) return undefined;
-  const decimal = t.match(/[.,](\d{1,2})$/);
-  const whole = (decimal ? t.slice(0, -decimal[0].length) : t).replace(/[.,]/g, "");
-  if (!/^\d{1,12}$/.test(whole)) return undefined;
-  try {
-    return parseUnits(`${whole}.${decimal ? decimal[1] : "0"}`, decimals);
-  } catch {
-    return undefined;
-  }
+  const t = text.trim().replace(/^€/, "").replace(/\s/g, "");
+  const plain = t.match(/^(\d{1,12})(?:[.,](\d{1,2}))?$/);
+  const dutch = t.match(/^(\d{1,3}(?:\.\d{3})+)(?:,(\d{1,2}))?$/);
+  const english = t.match(/^(\d{1,3}(?:,\d{3})+)(?:\.(\d{1,2}))?$/);
+  const m = plain ?? dutch ?? english;
+  if (!m) return undefined;
+  const whole = m[1].replace(/[.,]/g, "");
+  if (whole.length > 12) return undefined;
+  return parseUnits(`${whole}.${m[2] ?? "0"}`, decimals);
 }
