@@ -2,7 +2,7 @@
  * A household's forecast: the vault's state read on chain, the income calendar, the projection
  * and, for a coach, what would keep every payment on time.
  */
-import type { VaultSnapshot } from "../chain";
+import type { VaultSnapshot } from "../chain/vault-state";
 import { DAY, Money } from "../core";
 import type { IncomeCalendar } from "./income-calendar";
 import { datedIncomes, datedWithdrawals, WORST_CASE, type DatedIncome, type Draw } from "./occurrences";

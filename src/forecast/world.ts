@@ -3,7 +3,7 @@
  * views do not show is derived (the living-money start from the release schedule, the stored
  * nextDueAt from the buckets) or does not move money (which short weeks were already reported).
  */
-import type { VaultSnapshot } from "../chain";
+import type { VaultSnapshot } from "../chain/vault-state";
 import { WEEK, vaultNextDueAt, type Bucket, type Config, type VaultState, type World } from "../rules";
 import { PAYER_SOURCE } from "./income-calendar";
 
