@@ -1,5 +1,6 @@
 /** Living money, the buffer, an advance owed to the municipality and income still to be split. */
 import type { Household } from "../../chain/contracts";
+import { useDirectory } from "../../chain/session";
 import { useFormat } from "../../components/format";
 import { useTexts } from "../../i18n";
 import { RESIDENT } from "../../i18n/resident";
@@ -8,6 +9,7 @@ import { DataItem, Heading, type Level, useLabelledBy } from "./Heading";
 export function LivingMoney({ household, level }: { household: Household; level: Level }) {
   const t = useTexts(RESIDENT);
   const f = useFormat();
+  const { now } = useDirectory();
   const s = household.snapshot;
   const id = `living-${household.vault}`;
   const labelledBy = useLabelledBy();
@@ -19,7 +21,10 @@ export function LivingMoney({ household, level }: { household: Household; level:
       <p className="utrecht-paragraph">{t.livingHelp}</p>
       <dl className="utrecht-data-list utrecht-data-list--rows">
         <DataItem name={t.livingWeekly}>{f.euro(s.weeklyLivingMoney)}</DataItem>
-        {!s.closed && <DataItem name={t.livingNext}>{f.date(s.nextReleaseAt)}</DataItem>}
+        <DataItem name={t.livingNext}>
+          {/* Due already: the next keeper call releases it. */}
+          {s.nextReleaseAt <= now ? t.livingNow : f.date(s.nextReleaseAt)}
+        </DataItem>
       </dl>
     </section>
   );

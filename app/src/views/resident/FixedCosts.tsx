@@ -32,7 +32,8 @@ function CostsTable({ buckets }: { buckets: BucketState[] }) {
   const t = useTexts(RESIDENT);
   const f = useFormat();
   // The vault's month (year * 12 + month - 1, UTC) at the chain's time, not the computer's.
-  const thisMonth = monthIndexOf(useDirectory().now);
+  const { now } = useDirectory();
+  const thisMonth = monthIndexOf(now);
   const total = buckets.reduce((s, b) => s + b.amountPerMonth, 0n);
   return (
     <div className="utrecht-table-container table-scroll">
@@ -53,7 +54,7 @@ function CostsTable({ buckets }: { buckets: BucketState[] }) {
         </thead>
         <tbody className="utrecht-table__body">
           {buckets.map((b, i) => (
-            <CostRow key={i} bucket={b} thisMonth={thisMonth} />
+            <CostRow key={i} bucket={b} thisMonth={thisMonth} now={now} />
           ))}
         </tbody>
         <tfoot className="utrecht-table__footer">
@@ -70,7 +71,7 @@ function CostsTable({ buckets }: { buckets: BucketState[] }) {
   );
 }
 
-function CostRow({ bucket, thisMonth }: { bucket: BucketState; thisMonth: number }) {
+function CostRow({ bucket, thisMonth, now }: { bucket: BucketState; thisMonth: number; now: number }) {
   const common = useTexts(COMMON);
   const f = useFormat();
   return (
@@ -80,13 +81,13 @@ function CostRow({ bucket, thisMonth }: { bucket: BucketState; thisMonth: number
       </th>
       <td className="utrecht-table__cell utrecht-table__cell--numeric-data">{f.euro(bucket.amountPerMonth)}</td>
       <td className="utrecht-table__cell">
-        <BucketStatus bucket={bucket} thisMonth={thisMonth} />
+        <BucketStatus bucket={bucket} thisMonth={thisMonth} now={now} />
       </td>
     </tr>
   );
 }
 
-function BucketStatus({ bucket, thisMonth }: { bucket: BucketState; thisMonth: number }) {
+function BucketStatus({ bucket, thisMonth, now }: { bucket: BucketState; thisMonth: number; now: number }) {
   const t = useTexts(RESIDENT);
   const f = useFormat();
   if (bucket.arrears > 0n) {
@@ -101,7 +102,10 @@ function BucketStatus({ bucket, thisMonth }: { bucket: BucketState; thisMonth: n
   if (bucket.paidThroughMonth >= thisMonth) return <strong className="status status--paid">{t.paid}</strong>;
   return (
     <>
-      <span className="status status--due">{t.payOn(f.date(bucket.nextDueAt))}</span>
+      <span className="status status--due">
+        {/* Due already: the next keeper call pays it (a keeper calls every day). */}
+        {bucket.nextDueAt <= now ? t.payNow : t.payOn(f.date(bucket.nextDueAt))}
+      </span>
       <br />
       {t.saved(f.euro(bucket.balance))}
     </>

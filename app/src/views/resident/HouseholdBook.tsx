@@ -34,7 +34,8 @@ export function HouseholdBook({
   const plans = usePlans(household);
   const busy = forecast.alert === undefined || plans === undefined;
   useEffect(() => onBusy(busy), [busy, onBusy]);
-  const open = !household.snapshot.closed;
+  // A closed vault pays and holds nothing any more: its notice says so, and the rest would mislead.
+  if (household.snapshot.closed) return <TopNotices household={household} />;
   return (
     <>
       <TopNotices household={household} />
@@ -42,9 +43,9 @@ export function HouseholdBook({
       <LivingMoney household={household} level={level} />
       <Savings household={household} level={level} />
       <BufferAndAdvance household={household} level={level} />
-      {open && <ForecastSection household={household} level={level} {...forecast} />}
-      {open && <Proposal household={household} plans={plans} level={level} />}
-      {open && <Notice household={household} noticePeriod={noticePeriod} level={level} />}
+      <ForecastSection household={household} level={level} {...forecast} />
+      <Proposal household={household} plans={plans} level={level} />
+      <Notice household={household} noticePeriod={noticePeriod} level={level} />
     </>
   );
 }

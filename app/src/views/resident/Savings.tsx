@@ -54,11 +54,7 @@ export function Savings({ household, level }: { household: Household; level: Lev
       <dl className="utrecht-data-list utrecht-data-list--rows">
         <DataItem name={t.savingsAmount}>{f.euro(s.savings)}</DataItem>
       </dl>
-      {s.closed ? null : s.paused ? (
-        <p className="utrecht-paragraph">{t.withdrawPaused}</p>
-      ) : (
-        <WithdrawForm household={household} />
-      )}
+      {s.paused ? <p className="utrecht-paragraph">{t.withdrawPaused}</p> : <WithdrawForm household={household} />}
     </section>
   );
 }
