@@ -53,16 +53,15 @@ export async function householdOf(resident: string) {
 
 export type Lang = "nl" | "en";
 
-/** Opens the app in `lang` and logs in with the node's account number `index`. */
+/** Opens the app, switches it to `lang` with its own button, and logs in with the node's account `index`. */
 export async function openAs(page: Page, index: number | undefined, lang: Lang = "nl"): Promise<void> {
   await page.goto(appUrl());
-  await page.evaluate((l) => localStorage.setItem("lang", l), lang);
-  await page.reload();
-  await expect(page.locator("html")).toHaveAttribute("lang", lang);
-  if (index === undefined) {
-    await expect(page.locator("#dev-account option").first()).toBeAttached();
-    return;
+  await expect(page.locator("#dev-account option").first()).toBeAttached();
+  if ((await page.locator("html").getAttribute("lang")) !== lang) {
+    await page.getByRole("button", { name: lang === "en" ? "Switch to English" : "Schakel naar Nederlands" }).click();
   }
+  await expect(page.locator("html")).toHaveAttribute("lang", lang);
+  if (index === undefined) return;
   const address = (await accounts())[index];
   const picker = page.locator("#dev-account");
   await expect(picker.locator(`option[value="${address}"]`)).toBeAttached();

@@ -31,6 +31,8 @@ export interface DemoSeed {
 const FAMILY = path.resolve(__dirname, "../../scenarios/family.json");
 /** The second household's resident: the first of the node's accounts that the deployment does not use. */
 const SECOND_RESIDENT_INDEX = 12;
+/** What the municipality's account holds for advances on a fresh local node (the cap is EUR 1,500 a household). */
+const MUNICIPAL_FUNDS = "5000";
 
 /** Creates the demo households unless the factory has vaults already. */
 export async function seedDemoHouseholds(hre: HardhatRuntimeEnvironment, deployment: Deployment): Promise<DemoSeed> {
@@ -53,6 +55,8 @@ export async function seedDemoHouseholds(hre: HardhatRuntimeEnvironment, deploym
   const family = await createHousehold(system, who.resident, plan);
   await payThisMonthsIncome(system, family.vault, scenario.income);
   const second = await createHousehold(system, secondResident, plan);
+  // Test euros for the municipality, which advances money to short households from its own account.
+  await (await system.token.connect(who.admin).mint(who.admin.address, system.money.units(MUNICIPAL_FUNDS))).wait();
   return { created: true, households: [family, second], accounts };
 }
 

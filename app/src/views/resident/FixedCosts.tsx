@@ -1,6 +1,7 @@
 /**
- * This month's fixed costs: what each costs and how it stands, in words: paid, to be paid on a date
- * (with what is saved for it), or late with the arrears.
+ * This month's fixed costs: what each costs and how it stands, in words: paid (a CreditorPaid event
+ * for this month says so), to be paid on a date (with what is saved for it), late with the arrears,
+ * or not paid through the vault this month (it started, or the cost was added, after the due day).
  */
 import type { BucketState } from "../../../../src/chain/vault-state";
 import { monthIndexOf } from "../../../../src/core/calendar";
@@ -12,7 +13,16 @@ import { COMMON } from "../../i18n/common";
 import { RESIDENT } from "../../i18n/resident";
 import { Heading, type Level, useLabelledBy } from "./Heading";
 
-export function FixedCosts({ household, level }: { household: Household; level: Level }) {
+export function FixedCosts({
+  household,
+  level,
+  paid,
+}: {
+  household: Household;
+  level: Level;
+  /** Categories the vault paid this month; undefined while read. */
+  paid: Set<number> | undefined;
+}) {
   const t = useTexts(RESIDENT);
   const buckets = household.snapshot.buckets;
   const id = `costs-${household.vault}`;
@@ -23,12 +33,16 @@ export function FixedCosts({ household, level }: { household: Household; level: 
         {t.costsHeading}
       </Heading>
       <p className="utrecht-paragraph">{t.costsIntro}</p>
-      {buckets.length === 0 ? <p className="utrecht-paragraph">{t.noCosts}</p> : <CostsTable buckets={buckets} />}
+      {buckets.length === 0 ? (
+        <p className="utrecht-paragraph">{t.noCosts}</p>
+      ) : (
+        <CostsTable buckets={buckets} paid={paid ?? new Set()} />
+      )}
     </section>
   );
 }
 
-function CostsTable({ buckets }: { buckets: BucketState[] }) {
+function CostsTable({ buckets, paid }: { buckets: BucketState[]; paid: Set<number> }) {
   const t = useTexts(RESIDENT);
   const f = useFormat();
   // The vault's month (year * 12 + month - 1, UTC) at the chain's time, not the computer's.
@@ -54,7 +68,7 @@ function CostsTable({ buckets }: { buckets: BucketState[] }) {
         </thead>
         <tbody className="utrecht-table__body">
           {buckets.map((b, i) => (
-            <CostRow key={i} bucket={b} thisMonth={thisMonth} now={now} />
+            <CostRow key={i} bucket={b} thisMonth={thisMonth} now={now} paid={paid.has(b.category)} />
           ))}
         </tbody>
         <tfoot className="utrecht-table__footer">
@@ -71,7 +85,16 @@ function CostsTable({ buckets }: { buckets: BucketState[] }) {
   );
 }
 
-function CostRow({ bucket, thisMonth, now }: { bucket: BucketState; thisMonth: number; now: number }) {
+interface RowProps {
+  bucket: BucketState;
+  thisMonth: number;
+  now: number;
+  /** The vault paid this cost's creditor for this month. */
+  paid: boolean;
+}
+
+function CostRow(props: RowProps) {
+  const { bucket } = props;
   const common = useTexts(COMMON);
   const f = useFormat();
   return (
@@ -81,13 +104,13 @@ function CostRow({ bucket, thisMonth, now }: { bucket: BucketState; thisMonth: n
       </th>
       <td className="utrecht-table__cell utrecht-table__cell--numeric-data">{f.euro(bucket.amountPerMonth)}</td>
       <td className="utrecht-table__cell">
-        <BucketStatus bucket={bucket} thisMonth={thisMonth} now={now} />
+        <BucketStatus {...props} />
       </td>
     </tr>
   );
 }
 
-function BucketStatus({ bucket, thisMonth, now }: { bucket: BucketState; thisMonth: number; now: number }) {
+function BucketStatus({ bucket, thisMonth, now, paid }: RowProps) {
   const t = useTexts(RESIDENT);
   const f = useFormat();
   if (bucket.arrears > 0n) {
@@ -99,7 +122,16 @@ function BucketStatus({ bucket, thisMonth, now }: { bucket: BucketState; thisMon
       </>
     );
   }
-  if (bucket.paidThroughMonth >= thisMonth) return <strong className="status status--paid">{t.paid}</strong>;
+  if (bucket.paidThroughMonth >= thisMonth) {
+    if (paid) return <strong className="status status--paid">{t.paid}</strong>;
+    return (
+      <>
+        <span className="status status--due">{t.notThisMonth}</span>
+        <br />
+        {t.firstPayment(f.date(bucket.nextDueAt))}
+      </>
+    );
+  }
   return (
     <>
       <span className="status status--due">

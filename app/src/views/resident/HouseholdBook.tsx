@@ -6,6 +6,7 @@
 import { useEffect } from "react";
 import type { Household } from "../../chain/contracts";
 import { useForecast } from "../../chain/forecast";
+import { usePaidThisMonth } from "../../chain/payments";
 import { hasPendingProposal } from "../../chain/proposal";
 import { ForecastWarning } from "../../components/ForecastWarning";
 import { useTexts } from "../../i18n";
@@ -32,14 +33,15 @@ export function HouseholdBook({
 }) {
   const forecast = useForecast(household);
   const plans = usePlans(household);
-  const busy = forecast.alert === undefined || plans === undefined;
+  const paid = usePaidThisMonth(household);
+  const busy = forecast.alert === undefined || plans === undefined || paid === undefined;
   useEffect(() => onBusy(busy), [busy, onBusy]);
   // A closed vault pays and holds nothing any more: its notice says so, and the rest would mislead.
   if (household.snapshot.closed) return <TopNotices household={household} />;
   return (
     <>
       <TopNotices household={household} />
-      <FixedCosts household={household} level={level} />
+      <FixedCosts household={household} level={level} paid={paid} />
       <LivingMoney household={household} level={level} />
       <Savings household={household} level={level} />
       <BufferAndAdvance household={household} level={level} />
