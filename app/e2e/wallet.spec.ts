@@ -2,7 +2,8 @@
  * The production path: an injected EIP-1193 wallet (window.ethereum, as MetaMask provides). Here a
  * small stand-in wallet passes every request to the test node, whose accounts are unlocked, so the
  * app signs through ethers' BrowserProvider exactly as it would with a real wallet. It can also
- * refuse to sign, or sit on another chain and refuse to switch.
+ * refuse to sign, sit on another chain and refuse to switch, or move to another chain later
+ * (`window.__moveWallet(chainId)`, which tells the app as a wallet does: a chainChanged event).
  */
 import { expect, test, type Page } from "@playwright/test";
 import { ACCOUNT, accounts, appUrl, householdOf } from "./helpers";
@@ -32,21 +33,33 @@ async function injectWallet(page: Page, options: WalletOptions): Promise<void> {
         throw Object.assign(new Error(body.error.message), { code: body.error.code, data: body.error.data });
       return body.result;
     };
+    const listeners: Record<string, ((...args: unknown[]) => void)[]> = {};
+    let chainId = o.chainId;
+    (window as unknown as { __moveWallet(id: string): void }).__moveWallet = (id: string) => {
+      chainId = id;
+      for (const listener of listeners.chainChanged ?? []) listener(id);
+    };
     const wallet = {
       async request({ method, params }: { method: string; params?: unknown[] }) {
         if (method === "eth_requestAccounts" || method === "eth_accounts") return [o.account];
-        if (method === "eth_chainId" && o.chainId) return o.chainId;
+        if (method === "eth_chainId" && chainId) return chainId;
         if (method === "wallet_switchEthereumChain") {
-          if (o.chainId) throw Object.assign(new Error("Unrecognized chain ID"), { code: 4902 });
+          if (chainId) throw Object.assign(new Error("Unrecognized chain ID"), { code: 4902 });
           return null;
         }
+        if (chainId && method === "eth_sendTransaction")
+          throw new Error("the test wallet must not sign on another chain");
         if (method === "eth_sendTransaction" && o.refuseToSign) {
           throw Object.assign(new Error("User rejected the request."), { code: 4001 });
         }
         return rpc(method, params ?? []);
       },
-      on() {},
-      removeListener() {},
+      on(event: string, listener: (...args: unknown[]) => void) {
+        (listeners[event] ??= []).push(listener);
+      },
+      removeListener(event: string, listener: (...args: unknown[]) => void) {
+        listeners[event] = (listeners[event] ?? []).filter((l) => l !== listener);
+      },
     };
     (window as unknown as { ethereum: unknown }).ethereum = wallet;
   }, options);
@@ -97,6 +110,21 @@ test("a wallet on another chain that will not switch is told which chain to choo
   await page.getByRole("button", { name: "Inloggen met wallet" }).click();
   await expect(page.getByRole("alert")).toContainText("Zet uw wallet op het juiste netwerk (chain 31337)");
   await expect(page.getByTestId("connected-as")).toHaveCount(0);
+});
+
+test("a wallet that moves to another chain after logging in is logged out with the reason, and signs nothing", async ({
+  page,
+}) => {
+  const resident = (await accounts())[ACCOUNT.resident];
+  const { vault } = await householdOf(resident);
+  await injectWallet(page, { account: resident, rpcUrl: rpcUrl() });
+  await page.goto(appUrl());
+  await page.getByRole("button", { name: "Inloggen met wallet" }).click();
+  await expect(page.locator('[data-view="resident"][aria-busy="false"]')).toBeVisible();
+  await page.evaluate(() => (window as unknown as { __moveWallet(id: string): void }).__moveWallet("0x1"));
+  await expect(page.getByRole("alert")).toContainText("Zet uw wallet op het juiste netwerk (chain 31337)");
+  await expect(page.getByTestId("connected-as")).toHaveCount(0);
+  expect(await vault.exitAvailableAt()).toBe(0n);
 });
 
 test("without a wallet the app says to install one", async ({ page }) => {

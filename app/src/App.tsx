@@ -68,7 +68,14 @@ export function App() {
       <main id="main" className="utrecht-page-content" tabIndex={-1}>
         {loadError && (
           <div className="utrecht-alert utrecht-alert--error" role="alert">
-            <p className="utrecht-paragraph">{t.loadFailed(loadError)}</p>
+            <p className="utrecht-paragraph">{t.loadFailed}</p>
+            <button
+              type="button"
+              className="utrecht-button utrecht-button--secondary-action"
+              onClick={() => void session.refresh()}
+            >
+              {t.retry}
+            </button>
           </div>
         )}
         {!directory && !loadError && <p className="utrecht-paragraph">{t.loading}</p>}

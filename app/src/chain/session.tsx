@@ -30,8 +30,8 @@ export interface Session {
   config: AppConfig;
   reader: JsonRpcProvider;
   directory?: Directory;
-  /** The chain could not be read (the node is down, the factory is wrong). */
-  loadError?: string;
+  /** The chain could not be read (the node is down, the factory is wrong); the detail is in the console. */
+  loadError?: boolean;
   account?: Account;
   roles?: RolesOf;
   connectProblem?: ConnectProblem;
@@ -43,6 +43,22 @@ export interface Session {
 }
 
 const SessionContext = createContext<Session | undefined>(undefined);
+
+/** The chain the wallet is on now. */
+export async function walletChainId(injected: Eip1193Provider): Promise<number> {
+  return Number(await injected.request({ method: "eth_chainId", params: [] }));
+}
+
+/** Whether the wallet is on `chainId`, after asking it to switch when it is not. */
+async function onChain(injected: Eip1193Provider, chainId: number): Promise<boolean> {
+  if ((await walletChainId(injected)) === chainId) return true;
+  try {
+    await injected.request({ method: "wallet_switchEthereumChain", params: [{ chainId: toBeHex(chainId) }] });
+  } catch {
+    return false;
+  }
+  return (await walletChainId(injected)) === chainId;
+}
 
 export function useSession(): Session {
   const s = useContext(SessionContext);
@@ -60,7 +76,7 @@ export function useDirectory(): Directory {
 export function SessionProvider({ config, children }: { config: AppConfig; children: ReactNode }) {
   const reader = useMemo(() => readerFor(config), [config]);
   const [directory, setDirectory] = useState<Directory>();
-  const [loadError, setLoadError] = useState<string>();
+  const [loadError, setLoadError] = useState<boolean>();
   const [account, setAccount] = useState<Account>();
   const [roles, setRoles] = useState<RolesOf>();
   const [connectProblem, setConnectProblem] = useState<ConnectProblem>();
@@ -72,9 +88,11 @@ export function SessionProvider({ config, children }: { config: AppConfig; child
         const r = who ? await rolesOf(config, reader, d, who.address) : undefined;
         setDirectory(d);
         setRoles(r);
-        setLoadError(undefined);
+        setLoadError(false);
       } catch (error) {
-        setLoadError(error instanceof Error ? error.message : String(error));
+        // The person gets a sentence; ethers' technical message is for the operator's console.
+        console.warn("reading the chain failed", error);
+        setLoadError(true);
       }
     },
     [config, reader],
@@ -86,24 +104,22 @@ export function SessionProvider({ config, children }: { config: AppConfig; child
 
   const connectWallet = useCallback(async () => {
     setConnectProblem(undefined);
+    // A wallet that cannot be used (any more) logs the person out, so the reason shows at the login.
+    const fail = (problem: ConnectProblem) => {
+      setConnectProblem(problem);
+      setAccount((a) => (a?.via === "wallet" ? undefined : a));
+    };
     const injected = window.ethereum;
-    if (!injected) return setConnectProblem("noWallet");
+    if (!injected) return fail("noWallet");
     const wallet = new BrowserProvider(injected);
     let addresses: string[];
     try {
       addresses = (await wallet.send("eth_requestAccounts", [])) as string[];
     } catch {
-      return setConnectProblem("walletRefused");
+      return fail("walletRefused");
     }
-    if (addresses.length === 0) return setConnectProblem("walletRefused");
-    const chainId = Number(await wallet.send("eth_chainId", []));
-    if (chainId !== config.chainId) {
-      try {
-        await wallet.send("wallet_switchEthereumChain", [{ chainId: toBeHex(config.chainId) }]);
-      } catch {
-        return setConnectProblem("wrongChain");
-      }
-    }
+    if (addresses.length === 0) return fail("walletRefused");
+    if (!(await onChain(injected, config.chainId))) return fail("wrongChain");
     const address = getAddress(addresses[0]);
     setAccount({ address, signer: await new BrowserProvider(injected).getSigner(address), via: "wallet" });
   }, [config]);
@@ -117,12 +133,12 @@ export function SessionProvider({ config, children }: { config: AppConfig; child
       if (list.length === 0) setAccount(undefined);
       else void connectWallet();
     };
-    const onChain = () => void connectWallet();
+    const onChainChanged = () => void connectWallet();
     injected.on("accountsChanged", onAccounts);
-    injected.on("chainChanged", onChain);
+    injected.on("chainChanged", onChainChanged);
     return () => {
       injected.removeListener?.("accountsChanged", onAccounts);
-      injected.removeListener?.("chainChanged", onChain);
+      injected.removeListener?.("chainChanged", onChainChanged);
     };
   }, [account, connectWallet]);
 
@@ -145,7 +161,10 @@ export function SessionProvider({ config, children }: { config: AppConfig; child
     connectProblem,
     connectWallet,
     useDevAccount,
-    disconnect: () => setAccount(undefined),
+    disconnect: () => {
+      setAccount(undefined);
+      setConnectProblem(undefined);
+    },
     refresh: () => load(account),
   };
   return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;

@@ -5,9 +5,10 @@
 import { useCallback, useState } from "react";
 import type { ContractTransactionResponse } from "ethers";
 import { useLang } from "../i18n";
+import { COMMON } from "../i18n/common";
 import { formatter } from "../i18n/format";
 import { explainError } from "./explain";
-import { useSession } from "./session";
+import { useSession, walletChainId } from "./session";
 
 export type TxState =
   | { status: "idle" }
@@ -26,7 +27,7 @@ export interface Tx {
 
 export function useTx(): Tx {
   const [state, setState] = useState<TxState>({ status: "idle" });
-  const { refresh, directory } = useSession();
+  const { refresh, directory, account, config } = useSession();
   const { lang } = useLang();
   const send = useCallback(
     async (what: string, ...steps: (() => Promise<ContractTransactionResponse>)[]) => {
@@ -34,6 +35,15 @@ export function useTx(): Tx {
       let hash = "";
       try {
         for (const step of steps) {
+          // A wallet moved to another chain would sign there: check before every step.
+          if (
+            account?.via === "wallet" &&
+            window.ethereum &&
+            (await walletChainId(window.ethereum)) !== config.chainId
+          ) {
+            setState({ status: "failed", what, reason: COMMON[lang].wrongChain(config.chainId) });
+            return false;
+          }
           const response = await step();
           const receipt = await response.wait();
           if (!receipt || receipt.status !== 1) throw new Error("the transaction was reverted");
@@ -41,13 +51,15 @@ export function useTx(): Tx {
         }
       } catch (error) {
         setState({ status: "failed", what, reason: explainError(error, formatter(lang, directory?.decimals ?? 6)) });
+        // The chain may have moved on (a proposal replaced, a payment made): show it as it is now.
+        void refresh();
         return false;
       }
       await refresh();
       setState({ status: "confirmed", what, hash });
       return true;
     },
-    [refresh, lang, directory],
+    [refresh, lang, directory, account, config],
   );
   const fail = useCallback((what: string, reason: string) => setState({ status: "failed", what, reason }), []);
   const reset = useCallback(() => setState({ status: "idle" }), []);

@@ -10,7 +10,9 @@ export const COMMON = bilingual(
     switchTo: "English",
     switchToLabel: "Switch to English",
     loading: "Gegevens van de blockchain worden geladen…",
-    loadFailed: (why: string) => `De blockchain kan niet gelezen worden: ${why}`,
+    loadFailed:
+      "De gegevens op de blockchain kunnen nu niet gelezen worden. Misschien is de verbinding weg. Probeer het later opnieuw.",
+    retry: "Opnieuw proberen",
     network: (name: string, chainId: number) => `Netwerk: ${name} (chain ${chainId})`,
     connectHeading: "Inloggen",
     connectIntro: "Log in met uw wallet. Daarmee ziet u uw huishoudboekje en kunt u ondertekenen.",
@@ -70,7 +72,9 @@ export const COMMON = bilingual(
     switchTo: "Nederlands",
     switchToLabel: "Schakel naar Nederlands",
     loading: "Loading from the blockchain…",
-    loadFailed: (why: string) => `The blockchain cannot be read: ${why}`,
+    loadFailed:
+      "The data on the blockchain cannot be read now. Perhaps the connection is down. Please try again later.",
+    retry: "Try again",
     network: (name: string, chainId: number) => `Network: ${name} (chain ${chainId})`,
     connectHeading: "Log in",
     connectIntro: "Log in with your wallet. You then see your household book and can sign.",
