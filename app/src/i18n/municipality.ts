@@ -21,6 +21,10 @@ export const MUNICIPALITY = bilingual(
     removePayer: "Verwijderen",
     removePayerWho: (who: string) => `(betaler ${who})`,
     removePayerWhat: "Betaler verwijderen",
+    removePayerQuestion: (who: string) =>
+      `Wilt u betaler ${who} verwijderen? Deze betaler kan dan geen inkomen meer in een kluis storten.`,
+    removePayerYes: "Ja, verwijderen",
+    removePayerNo: "Nee, niet verwijderen",
     newPayer: "Nieuwe betaler",
     newPayerAddress: "Adres van de nieuwe betaler",
     newPayerSource: "Soort betaler",
@@ -31,6 +35,10 @@ export const MUNICIPALITY = bilingual(
     revokeCreditor: "Intrekken",
     revokeCreditorWho: (who: string) => `(schuldeiser ${who})`,
     revokeCreditorWhat: "Schuldeiser intrekken",
+    revokeCreditorQuestion: (who: string) =>
+      `Wilt u schuldeiser ${who} intrekken? Een nieuw plan kan deze schuldeiser dan niet meer gebruiken. Plannen die nu gelden, betalen deze schuldeiser wel door.`,
+    revokeCreditorYes: "Ja, intrekken",
+    revokeCreditorNo: "Nee, niet intrekken",
     newCreditor: "Nieuwe schuldeiser",
     newCreditorAddress: "Adres van de nieuwe schuldeiser",
     approveCreditor: "Schuldeiser toevoegen",
@@ -47,6 +55,10 @@ export const MUNICIPALITY = bilingual(
     colPause: "Pauze",
     pause: "Pauzeren",
     resume: "Hervatten",
+    pauseQuestion: (id: string) =>
+      `Wilt u huishouden ${id} pauzeren? Dan gaat er geen geld meer uit de kluis: geen vaste lasten en geen leefgeld.`,
+    pauseYes: "Ja, pauzeren",
+    pauseNo: "Nee, niet pauzeren",
     ofHousehold: (id: string) => `(huishouden ${id})`,
     pauseNote: "Op pauze gaat er geen geld uit de kluis. Inkomen komt wel binnen.",
     // New vault
@@ -113,6 +125,10 @@ export const MUNICIPALITY = bilingual(
     removePayer: "Remove",
     removePayerWho: (who: string) => `(payer ${who})`,
     removePayerWhat: "Remove payer",
+    removePayerQuestion: (who: string) =>
+      `Do you want to remove payer ${who}? This payer can then no longer deposit income into a vault.`,
+    removePayerYes: "Yes, remove",
+    removePayerNo: "No, do not remove",
     newPayer: "New payer",
     newPayerAddress: "New payer's address",
     newPayerSource: "Kind of payer",
@@ -123,6 +139,10 @@ export const MUNICIPALITY = bilingual(
     revokeCreditor: "Revoke",
     revokeCreditorWho: (who: string) => `(creditor ${who})`,
     revokeCreditorWhat: "Revoke creditor",
+    revokeCreditorQuestion: (who: string) =>
+      `Do you want to revoke creditor ${who}? A new plan can then no longer use this creditor. Plans in force now keep paying this creditor.`,
+    revokeCreditorYes: "Yes, revoke",
+    revokeCreditorNo: "No, do not revoke",
     newCreditor: "New creditor",
     newCreditorAddress: "New creditor's address",
     approveCreditor: "Approve creditor",
@@ -138,6 +158,10 @@ export const MUNICIPALITY = bilingual(
     colPause: "Pause",
     pause: "Pause",
     resume: "Resume",
+    pauseQuestion: (id: string) =>
+      `Do you want to pause household ${id}? Then no money leaves the vault: no fixed costs and no living money.`,
+    pauseYes: "Yes, pause",
+    pauseNo: "No, do not pause",
     ofHousehold: (id: string) => `(household ${id})`,
     pauseNote: "While paused no money leaves the vault. Income still comes in.",
     createHeading: "Create a vault for a new household",

@@ -52,15 +52,11 @@ export function HouseholdTable({ households, report }: { households: Household[]
 }
 
 function HouseholdRow({ household, report }: { household: Household; report: Report }) {
-  const t = useTexts(COACH);
   const { alert, failed } = useForecast(household);
-  useReportBusy(report, forecastKey(household), alert === undefined && !household.snapshot.closed);
-  let forecast;
-  if (household.snapshot.closed) forecast = "—";
-  else if (alert === undefined) forecast = t.forecastBusy;
-  else if (failed) forecast = t.forecastFailed;
-  else if (alert === null) forecast = t.forecastFine;
-  else forecast = <ForecastWarning alert={alert} compact />;
+  const { paused, closed } = household.snapshot;
+  // A paused or closed vault pays nothing, so its projection shows no problem: say why there is none.
+  useReportBusy(report, forecastKey(household), alert === undefined && !closed && !paused);
+  const forecast = <ForecastCell alert={alert} failed={failed} paused={paused} closed={closed} />;
   return (
     <tr className="utrecht-table__row" data-household={household.householdId}>
       <th scope="row" className="utrecht-table__header-cell">
@@ -72,4 +68,19 @@ function HouseholdRow({ household, report }: { household: Household; report: Rep
       <td className="utrecht-table__cell">{forecast}</td>
     </tr>
   );
+}
+
+function ForecastCell({
+  alert,
+  failed,
+  paused,
+  closed,
+}: ReturnType<typeof useForecast> & Record<"paused" | "closed", boolean>) {
+  const t = useTexts(COACH);
+  if (closed) return t.forecastClosed;
+  if (paused) return t.forecastPaused;
+  if (alert === undefined) return t.forecastBusy;
+  if (failed) return t.forecastFailed;
+  if (alert === null) return t.forecastFine;
+  return <ForecastWarning alert={alert} compact />;
 }

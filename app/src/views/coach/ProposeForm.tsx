@@ -16,7 +16,7 @@ import { PlanEditor, SelectField } from "../../components/PlanEditor";
 import { TxStatus } from "../../components/TxStatus";
 import { useLang, useTexts } from "../../i18n";
 import { COACH, PLAN_EDITOR } from "../../i18n/coach";
-import { focusFirstInvalid, useLoaded, useReportBusy, useSendPlan } from "./shared";
+import { buttonClass, focusFirstInvalid, useLoaded, useReportBusy, useSendPlan } from "./shared";
 
 type Report = (key: string, busy: boolean) => void;
 export const PLAN_KEY = "plan";
@@ -74,9 +74,8 @@ function ProposalEditor({ household, initial }: { household: Household; initial:
   const [tried, setTried] = useState(false);
   const [summary, setSummary] = useState<number>();
   const tx = useTx();
-  const { checking, send } = useSendPlan(tx);
+  const { checking, busy, send } = useSendPlan(tx);
   const parsed = parsePlanForm(input, decimals);
-  const busy = checking || tx.state.status === "pending";
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -107,7 +106,7 @@ function ProposalEditor({ household, initial }: { household: Household; initial:
       />
       <div className="button-row">
         {/* Not disabled while busy: the focus stays on the button; a second press is ignored. */}
-        <button type="submit" className="utrecht-button utrecht-button--primary-action" aria-disabled={busy}>
+        <button type="submit" className={buttonClass("primary-action", busy)} aria-disabled={busy}>
           {t.send}
         </button>
       </div>

@@ -14,6 +14,7 @@ import { useFormat } from "../../components/format";
 import { useLang, useTexts } from "../../i18n";
 import { STATUS } from "../../i18n/coach";
 import { ERROR_TEXTS } from "../../i18n/errors";
+import { useOneAtATime } from "./single-tx";
 import { statusParts, type StatusPart } from "./status";
 
 const HIDDEN: CSSProperties = {
@@ -27,6 +28,13 @@ const HIDDEN: CSSProperties = {
   whiteSpace: "nowrap",
   border: 0,
 };
+
+/**
+ * A button's classes. A busy button is aria-disabled, not disabled, so it keeps the focus and is
+ * still announced; the disabled class shows the eye that a press does nothing now.
+ */
+export const buttonClass = (kind: "primary-action" | "secondary-action", busy = false) =>
+  `utrecht-button utrecht-button--${kind}${busy ? " utrecht-button--disabled" : ""}`;
 
 /** Read by screen readers, not shown. */
 export function VisuallyHidden({ children }: { children: ReactNode }) {
@@ -65,13 +73,18 @@ function statusText(part: StatusPart, t: (typeof STATUS)["nl"], f: ReturnType<ty
   }
 }
 
-/** The household's state in words, e.g. "Achterstand € 650,00; Voorstel wacht op bewoner". */
+/**
+ * The household's state in words, one short sentence per fact, e.g. "Gepauzeerd. Voorstel wacht op
+ * de bewoner." (sentences, so each fact starts with a capital and reads as its own statement).
+ */
 export function HouseholdStatus({ household }: { household: Household }) {
   const f = useFormat();
   const t = useTexts(STATUS);
   const parts = statusParts(household);
   return (
-    <span data-status={parts.map((p) => p.kind).join(" ")}>{parts.map((p) => statusText(p, t, f)).join("; ")}</span>
+    <span data-status={parts.map((p) => p.kind).join(" ")}>
+      {parts.map((p) => `${statusText(p, t, f)}.`).join(" ")}
+    </span>
   );
 }
 
@@ -150,13 +163,15 @@ export function useReportBusy(report: (key: string, busy: boolean) => void, key:
 
 /**
  * Sends a plan (a proposal, a new vault) after the creditor check: a creditor not in the register
- * fails the action with the vault's own sentence and nothing is sent. True when confirmed.
+ * fails the action with the vault's own sentence and nothing is sent. True when confirmed. A second
+ * press while the check or the transaction runs is dropped (`busy` is true all that time).
  */
 export function useSendPlan(tx: Tx) {
   const check = useCreditorCheck();
   const f = useFormat();
   const [checking, setChecking] = useState(false);
-  const send = async (what: string, plan: PlanValue, step: () => Promise<ContractTransactionResponse>) => {
+  const { run, running } = useOneAtATime();
+  const checkThenSend = async (what: string, plan: PlanValue, step: () => Promise<ContractTransactionResponse>) => {
     setChecking(true);
     try {
       const refusal = await check(plan);
@@ -172,5 +187,7 @@ export function useSendPlan(tx: Tx) {
     }
     return tx.send(what, step);
   };
-  return { checking, send };
+  const send = async (what: string, plan: PlanValue, step: () => Promise<ContractTransactionResponse>) =>
+    (await run(() => checkThenSend(what, plan, step))) ?? false;
+  return { checking, busy: running || tx.state.status === "pending", send };
 }

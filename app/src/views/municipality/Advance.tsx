@@ -6,13 +6,13 @@
 import { useState, type FormEvent } from "react";
 import { tokenAt, vaultAt } from "../../chain/contracts";
 import { useSession } from "../../chain/session";
-import { useTx } from "../../chain/tx";
 import { useFormat } from "../../components/format";
 import { SelectField, TextField } from "../../components/PlanEditor";
 import { TxStatus } from "../../components/TxStatus";
 import { useTexts } from "../../i18n";
 import { MUNICIPALITY } from "../../i18n/municipality";
-import { focusFirstInvalid, useLoaded } from "../coach/shared";
+import { buttonClass, focusFirstInvalid, useLoaded } from "../coach/shared";
+import { useSingleTx } from "../coach/single-tx";
 import { parseAdvance } from "./form";
 
 export function Advance() {
@@ -23,7 +23,7 @@ export function Advance() {
   const [chosen, setChosen] = useState(open[0]?.householdId ?? "");
   const [amount, setAmount] = useState("");
   const [tried, setTried] = useState(false);
-  const tx = useTx();
+  const tx = useSingleTx();
   const household = open.find((h) => h.householdId === chosen);
   const decimals = directory?.decimals ?? 6;
   const parsed = parseAdvance(amount, decimals);
@@ -35,7 +35,7 @@ export function Advance() {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (tx.state.status === "pending" || !account || !directory) return;
+    if (tx.busy || !account || !directory) return;
     setTried(true);
     if (!household || !("units" in parsed)) return focusFirstInvalid("advance-form");
     const token = tokenAt(directory.token, account.signer);
@@ -88,11 +88,7 @@ export function Advance() {
           {balance.value !== undefined && (
             <p className="utrecht-paragraph">{t.advanceBalance(f.euro(balance.value))}</p>
           )}
-          <button
-            type="submit"
-            className="utrecht-button utrecht-button--primary-action"
-            aria-disabled={tx.state.status === "pending"}
-          >
+          <button type="submit" className={buttonClass("primary-action", tx.busy)} aria-disabled={tx.busy}>
             {t.giveAdvance}
           </button>
           <TxStatus state={tx.state} />

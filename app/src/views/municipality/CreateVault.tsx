@@ -3,7 +3,7 @@
  * person stays in the municipality's own records, never on chain), the resident's address, a coach
  * and the first plan. The creditors are checked against the register before anything is sent.
  */
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { hexlify } from "ethers";
 import { factoryAt } from "../../chain/contracts";
 import { planToChain } from "../../chain/plan";
@@ -15,7 +15,8 @@ import { PlanEditor, SelectField, TextField } from "../../components/PlanEditor"
 import { TxStatus } from "../../components/TxStatus";
 import { useTexts } from "../../i18n";
 import { MUNICIPALITY, type MunicipalityError } from "../../i18n/municipality";
-import { focusFirstInvalid, useSendPlan } from "../coach/shared";
+import { buttonClass, focusFirstInvalid, useSendPlan } from "../coach/shared";
+import { useOneAtATime } from "../coach/single-tx";
 import { residentError } from "./form";
 
 /** 32 random bytes from the browser's cryptographic generator. */
@@ -93,16 +94,16 @@ function CreateForm({ householdId, onCreated }: { householdId: string; onCreated
   const [summary, setSummary] = useState<number>();
   const tx = useTx();
   const { checking, send } = useSendPlan(tx);
+  // The whole submit, up to reading the new vault's address, is one action: a second press is dropped.
+  const { run, running: busy } = useOneAtATime();
   const parsed = parsePlanForm(plan, directory?.decimals ?? 6);
   const errors: PartyErrors = {
     resident: residentError(resident, directory?.registers.coaches ?? []),
     coach: coach === "" ? "coachMissing" : undefined,
   };
-  const busy = checking || tx.state.status === "pending";
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (busy || !account) return;
+  const submit = async () => {
+    if (!account) return;
     setTried(true);
     const problems = (errors.resident ? 1 : 0) + (errors.coach ? 1 : 0) + (parsed.ok ? 0 : errorCount(parsed.errors));
     if (problems > 0 || !parsed.ok) {
@@ -124,7 +125,14 @@ function CreateForm({ householdId, onCreated }: { householdId: string; onCreated
   };
 
   return (
-    <form id="create-form" onSubmit={(e) => void submit(e)} noValidate>
+    <form
+      id="create-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void run(submit);
+      }}
+      noValidate
+    >
       {summary !== undefined && (
         <div className="utrecht-alert utrecht-alert--error" role="alert">
           <p className="utrecht-paragraph">{t.summary(summary)}</p>
@@ -144,7 +152,7 @@ function CreateForm({ householdId, onCreated }: { householdId: string; onCreated
         errors={tried && !parsed.ok ? parsed.errors : undefined}
       />
       <div className="button-row">
-        <button type="submit" className="utrecht-button utrecht-button--primary-action" aria-disabled={busy}>
+        <button type="submit" className={buttonClass("primary-action", busy)} aria-disabled={busy}>
           {t.create}
         </button>
       </div>

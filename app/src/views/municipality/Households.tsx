@@ -5,18 +5,18 @@
 import type { Household } from "../../chain/contracts";
 import { vaultAt } from "../../chain/contracts";
 import { useSession } from "../../chain/session";
-import { useTx } from "../../chain/tx";
 import { useFormat } from "../../components/format";
 import { TxStatus } from "../../components/TxStatus";
 import { useTexts } from "../../i18n";
 import { MUNICIPALITY } from "../../i18n/municipality";
 import { HouseholdId, HouseholdStatus } from "../coach/shared";
-import { RowButton, Th } from "./table";
+import { useSingleTx, type SingleTx } from "../coach/single-tx";
+import { RowAction, Th } from "./table";
 
 export function Households({ guardian }: { guardian: boolean }) {
   const t = useTexts(MUNICIPALITY);
   const households = useSession().directory?.households ?? [];
-  const tx = useTx();
+  const tx = useSingleTx();
   return (
     <section aria-labelledby="households-heading" className="panel">
       <h2 id="households-heading" className="utrecht-heading-2">
@@ -52,20 +52,14 @@ export function Households({ guardian }: { guardian: boolean }) {
   );
 }
 
-function HouseholdRow({
-  household: h,
-  guardian,
-  tx,
-}: {
-  household: Household;
-  guardian: boolean;
-  tx: ReturnType<typeof useTx>;
-}) {
+function HouseholdRow({ household: h, guardian, tx }: { household: Household; guardian: boolean; tx: SingleTx }) {
   const t = useTexts(MUNICIPALITY);
   const f = useFormat();
   const { account } = useSession();
+  const id = f.short(h.householdId);
+  // Pausing stops all payments, so it asks first; resuming only undoes that and does not.
   const toggle = () => {
-    if (!account) return;
+    if (tx.busy || !account) return;
     const vault = vaultAt(h.vault, account.signer);
     if (h.snapshot.paused) void tx.send(t.resume, () => vault.unpause());
     else void tx.send(t.pause, () => vault.pause());
@@ -88,10 +82,14 @@ function HouseholdRow({
       {guardian && (
         <td className="utrecht-table__cell">
           {!h.snapshot.closed && (
-            <RowButton
+            <RowAction
               label={h.snapshot.paused ? t.resume : t.pause}
-              who={t.ofHousehold(f.short(h.householdId))}
-              onClick={toggle}
+              who={t.ofHousehold(id)}
+              busy={tx.busy}
+              confirm={
+                h.snapshot.paused ? undefined : { question: t.pauseQuestion(id), yes: t.pauseYes, no: t.pauseNo }
+              }
+              onConfirm={toggle}
             />
           )}
         </td>

@@ -5,16 +5,16 @@
 import { useState, type FormEvent } from "react";
 import { factoryAt } from "../../chain/contracts";
 import { useSession } from "../../chain/session";
-import { useTx } from "../../chain/tx";
 import { useFormat } from "../../components/format";
 import { SelectField, TextField } from "../../components/PlanEditor";
 import { TxStatus } from "../../components/TxStatus";
 import { useTexts } from "../../i18n";
 import { COMMON } from "../../i18n/common";
 import { MUNICIPALITY } from "../../i18n/municipality";
-import { focusFirstInvalid } from "../coach/shared";
+import { buttonClass, focusFirstInvalid } from "../coach/shared";
+import { useSingleTx, type SingleTx } from "../coach/single-tx";
 import { addressError, parseAddress } from "./form";
-import { RowButton, Th } from "./table";
+import { RowAction, Th } from "./table";
 
 const focusId = (id: string) => document.getElementById(id)?.focus();
 
@@ -47,11 +47,13 @@ function PayerRegister({ registrar }: { registrar: boolean }) {
   const common = useTexts(COMMON);
   const f = useFormat();
   const payers = useSession().directory?.registers.payers ?? [];
-  const tx = useTx();
+  const tx = useSingleTx();
   const factory = useFactory();
   // The row's button goes with its row: the focus moves on to the form's first field.
-  const remove = (address: string) =>
+  const remove = (address: string) => {
+    if (tx.busy) return;
     void tx.send(t.removePayerWhat, () => factory().removePayer(address)).then((ok) => ok && focusId("payer-address"));
+  };
   return (
     <div className="panel">
       <h3 className="utrecht-heading-3">{t.payersHeading}</h3>
@@ -77,10 +79,16 @@ function PayerRegister({ registrar }: { registrar: boolean }) {
                   <td className="utrecht-table__cell">{common.sources[p.source]}</td>
                   {registrar && (
                     <td className="utrecht-table__cell">
-                      <RowButton
+                      <RowAction
                         label={t.removePayer}
                         who={t.removePayerWho(f.short(p.address))}
-                        onClick={() => remove(p.address)}
+                        busy={tx.busy}
+                        confirm={{
+                          question: t.removePayerQuestion(f.short(p.address)),
+                          yes: t.removePayerYes,
+                          no: t.removePayerNo,
+                        }}
+                        onConfirm={() => remove(p.address)}
                       />
                     </td>
                   )}
@@ -96,7 +104,7 @@ function PayerRegister({ registrar }: { registrar: boolean }) {
   );
 }
 
-function PayerForm({ tx }: { tx: ReturnType<typeof useTx> }) {
+function PayerForm({ tx }: { tx: SingleTx }) {
   const t = useTexts(MUNICIPALITY);
   const common = useTexts(COMMON);
   const factory = useFactory();
@@ -106,6 +114,7 @@ function PayerForm({ tx }: { tx: ReturnType<typeof useTx> }) {
   const errors = { address: addressError(address), source: source === "" ? ("sourceMissing" as const) : undefined };
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (tx.busy) return;
     setTried(true);
     const parsed = parseAddress(address);
     if (!("address" in parsed) || errors.source) return focusFirstInvalid("payer-form");
@@ -140,7 +149,7 @@ function PayerForm({ tx }: { tx: ReturnType<typeof useTx> }) {
           options={PAYER_SOURCES.map((s) => ({ value: String(s), label: common.sources[s] }))}
           error={tried && errors.source ? t.errors[errors.source] : undefined}
         />
-        <button type="submit" className="utrecht-button utrecht-button--primary-action">
+        <button type="submit" className={buttonClass("primary-action", tx.busy)} aria-disabled={tx.busy}>
           {t.registerPayer}
         </button>
       </fieldset>
@@ -152,12 +161,14 @@ function CreditorRegister({ registrar }: { registrar: boolean }) {
   const t = useTexts(MUNICIPALITY);
   const f = useFormat();
   const creditors = useSession().directory?.registers.creditors ?? [];
-  const tx = useTx();
+  const tx = useSingleTx();
   const factory = useFactory();
-  const revoke = (address: string) =>
+  const revoke = (address: string) => {
+    if (tx.busy) return;
     void tx
       .send(t.revokeCreditorWhat, () => factory().revokeCreditor(address))
       .then((ok) => ok && focusId("creditor-address"));
+  };
   return (
     <div className="panel">
       <h3 className="utrecht-heading-3">{t.creditorsHeading}</h3>
@@ -181,10 +192,16 @@ function CreditorRegister({ registrar }: { registrar: boolean }) {
                   </th>
                   {registrar && (
                     <td className="utrecht-table__cell">
-                      <RowButton
+                      <RowAction
                         label={t.revokeCreditor}
                         who={t.revokeCreditorWho(f.short(c))}
-                        onClick={() => revoke(c)}
+                        busy={tx.busy}
+                        confirm={{
+                          question: t.revokeCreditorQuestion(f.short(c)),
+                          yes: t.revokeCreditorYes,
+                          no: t.revokeCreditorNo,
+                        }}
+                        onConfirm={() => revoke(c)}
                       />
                     </td>
                   )}
@@ -200,7 +217,7 @@ function CreditorRegister({ registrar }: { registrar: boolean }) {
   );
 }
 
-function CreditorForm({ tx }: { tx: ReturnType<typeof useTx> }) {
+function CreditorForm({ tx }: { tx: SingleTx }) {
   const t = useTexts(MUNICIPALITY);
   const factory = useFactory();
   const [address, setAddress] = useState("");
@@ -208,6 +225,7 @@ function CreditorForm({ tx }: { tx: ReturnType<typeof useTx> }) {
   const error = addressError(address);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (tx.busy) return;
     setTried(true);
     const parsed = parseAddress(address);
     if (!("address" in parsed)) return focusFirstInvalid("creditor-form");
@@ -232,7 +250,7 @@ function CreditorForm({ tx }: { tx: ReturnType<typeof useTx> }) {
           size={44}
           error={tried && error ? t.errors[error] : undefined}
         />
-        <button type="submit" className="utrecht-button utrecht-button--primary-action">
+        <button type="submit" className={buttonClass("primary-action", tx.busy)} aria-disabled={tx.busy}>
           {t.approveCreditor}
         </button>
       </fieldset>
