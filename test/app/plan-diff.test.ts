@@ -3,7 +3,7 @@
  * consenting: lines paired as the vault pairs them, differences per month and in total.
  */
 import { expect } from "chai";
-import { pairLines, planDiff } from "../../app/src/chain/plan-diff";
+import { pairLines, planDiff, summaryOf } from "../../app/src/chain/plan-diff";
 import type { PlanLine, PlanValue } from "../../app/src/chain/plan";
 
 const LANDLORD = "0x5000000000000000000000000000000000000005";
@@ -106,5 +106,38 @@ describe("plan diff (web app)", function () {
     expect(d.weeklyLivingMoney).to.deep.equal({ current: eur(260), proposed: eur(250), delta: -eur(10) });
     expect(d.bufferTarget.delta).to.equal(eur(100));
     expect(d.lines.every((l) => l.change === "same")).to.equal(true);
+  });
+
+  describe("summary", function () {
+    it("is empty for the same plan (the view then says nothing changes)", function () {
+      expect(summaryOf(planDiff(family(), family()))).to.deep.equal([]);
+    });
+
+    it("names a change of the buffer target alone", function () {
+      const d = planDiff(family(), { ...family(), bufferTarget: eur(900) });
+      expect(summaryOf(d)).to.deep.equal([{ kind: "bufferTarget", delta: eur(100) }]);
+    });
+
+    it("names a change of the living money alone", function () {
+      const d = planDiff(family(), { ...family(), weeklyLivingMoney: eur(250) });
+      expect(summaryOf(d)).to.deep.equal([{ kind: "weekly", delta: -eur(10) }]);
+    });
+
+    it("names a changed due day with no change in money", function () {
+      const proposed = family();
+      proposed.buckets[3].dueDay = 25;
+      expect(summaryOf(planDiff(family(), proposed))).to.deep.equal([{ kind: "costs", count: 1 }]);
+    });
+
+    it("names every kind of change, in order", function () {
+      const proposed = { ...family(), weeklyLivingMoney: eur(270), bufferTarget: eur(700) };
+      proposed.buckets[2].amountPerMonth = eur(180);
+      expect(summaryOf(planDiff(family(), proposed)).map((i) => i.kind)).to.deep.equal([
+        "costs",
+        "total",
+        "weekly",
+        "bufferTarget",
+      ]);
+    });
   });
 });

@@ -59,6 +59,27 @@ export function planDiff(current: PlanValue, proposed: PlanValue): PlanDiff {
   return { lines, total, weeklyLivingMoney, bufferTarget, changed };
 }
 
+/** One line of the comparison's summary: what changes, in the order the resident reads it. */
+export type SummaryItem =
+  | { kind: "costs"; count: number }
+  | { kind: "total"; delta: bigint }
+  | { kind: "weekly"; delta: bigint }
+  | { kind: "bufferTarget"; delta: bigint };
+
+/**
+ * The summary above the comparison's tables. Every change the diff counts (`changed`) has a line
+ * here, so a changed proposal never shows an empty summary; an empty list means no change.
+ */
+export function summaryOf(diff: PlanDiff): SummaryItem[] {
+  const items: SummaryItem[] = [];
+  const count = diff.lines.filter((l) => l.change !== "same").length;
+  if (count > 0) items.push({ kind: "costs", count });
+  if (diff.total.delta !== 0n) items.push({ kind: "total", delta: diff.total.delta });
+  if (diff.weeklyLivingMoney.delta !== 0n) items.push({ kind: "weekly", delta: diff.weeklyLivingMoney.delta });
+  if (diff.bufferTarget.delta !== 0n) items.push({ kind: "bufferTarget", delta: diff.bufferTarget.delta });
+  return items;
+}
+
 /** For each proposed line, the index of the current line it continues (undefined: a new line). */
 export function pairLines(current: PlanLine[], proposed: PlanLine[]): (number | undefined)[] {
   const taken = new Set<number>();

@@ -4,7 +4,14 @@
  * the weekly living money and the buffer target. Shared by the resident's and the coach's views.
  */
 import type { ReactNode } from "react";
-import { planDiff, type AmountDiff, type LineDiff, type PlanDiff } from "../chain/plan-diff";
+import {
+  planDiff,
+  summaryOf,
+  type AmountDiff,
+  type LineDiff,
+  type PlanDiff,
+  type SummaryItem,
+} from "../chain/plan-diff";
 import type { PlanLine, PlanValue } from "../chain/plan";
 import { useTexts } from "../i18n";
 import { COMMON } from "../i18n/common";
@@ -38,15 +45,28 @@ export function PlanComparison({
 function Summary({ diff }: { diff: PlanDiff }) {
   const t = useTexts(COMPARISON);
   const words = useDifferenceWords();
-  if (!diff.changed) return <p className="utrecht-paragraph">{t.summaryNone}</p>;
-  const changedLines = diff.lines.filter((l) => l.change !== "same").length;
+  const items = summaryOf(diff);
+  if (items.length === 0) return <p className="utrecht-paragraph">{t.summaryNone}</p>;
   return (
     <ul className="utrecht-unordered-list plan-comparison__summary">
-      {changedLines > 0 && <li>{t.summaryCosts(changedLines)}</li>}
-      {diff.total.delta !== 0n && <li>{t.summaryTotal(words(diff.total.delta))}</li>}
-      {diff.weeklyLivingMoney.delta !== 0n && <li>{t.summaryWeekly(words(diff.weeklyLivingMoney.delta))}</li>}
+      {items.map((item) => (
+        <li key={item.kind}>{summaryText(item, t, words)}</li>
+      ))}
     </ul>
   );
+}
+
+function summaryText(item: SummaryItem, t: Texts, words: (delta: bigint) => string): string {
+  switch (item.kind) {
+    case "costs":
+      return t.summaryCosts(item.count);
+    case "total":
+      return t.summaryTotal(words(item.delta));
+    case "weekly":
+      return t.summaryWeekly(words(item.delta));
+    case "bufferTarget":
+      return t.summaryBuffer(words(item.delta));
+  }
 }
 
 function CostsTable({ diff }: { diff: PlanDiff }) {

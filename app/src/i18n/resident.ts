@@ -28,6 +28,11 @@ export const RESIDENT = bilingual(
     saved: (amount: string) => `Al gespaard: ${amount}`,
     late: (amount: string) => `Te laat: ${amount} achterstand`,
     lateHelp: "Dit wordt betaald zodra er weer geld binnenkomt.",
+    short: (missing: string) => `Misschien te weinig geld: er ontbreekt ${missing}`,
+    pausedStatus: "Gepauzeerd: er gaat nu geen geld uit",
+    checking: "Wordt nagekeken…",
+    unknown: "Kan nu niet zien of dit betaald is",
+    unknownHelp: "Probeer het later opnieuw.",
     totalPerMonth: "Totaal per maand",
     noCosts: "Er staan geen vaste lasten in uw plan.",
     // Living money
@@ -115,6 +120,11 @@ export const RESIDENT = bilingual(
     saved: (amount: string) => `Saved so far: ${amount}`,
     late: (amount: string) => `Late: ${amount} in arrears`,
     lateHelp: "This is paid as soon as money comes in again.",
+    short: (missing: string) => `Perhaps too little money: ${missing} is missing`,
+    pausedStatus: "Paused: no money goes out now",
+    checking: "Checking…",
+    unknown: "Cannot see now whether this was paid",
+    unknownHelp: "Please try again later.",
     totalPerMonth: "Total per month",
     noCosts: "There are no fixed costs in your plan.",
     livingHeading: "Living money",
@@ -207,6 +217,7 @@ export const COMPARISON = bilingual(
     summaryCosts: (n: number) => (n === 1 ? "1 vaste last verandert." : `${n} vaste lasten veranderen.`),
     summaryTotal: (text: string) => `U betaalt per maand ${text} aan vaste lasten.`,
     summaryWeekly: (text: string) => `Uw leefgeld per week: ${text}.`,
+    summaryBuffer: (text: string) => `Het doel voor uw buffer: ${text}.`,
   },
   {
     heading: "What changes?",
@@ -238,6 +249,7 @@ export const COMPARISON = bilingual(
     summaryCosts: (n: number) => (n === 1 ? "1 fixed cost changes." : `${n} fixed costs change.`),
     summaryTotal: (text: string) => `Per month you pay ${text} in fixed costs.`,
     summaryWeekly: (text: string) => `Your living money per week: ${text}.`,
+    summaryBuffer: (text: string) => `The target for your buffer: ${text}.`,
   },
 );
 

@@ -22,8 +22,8 @@ export function LivingMoney({ household, level }: { household: Household; level:
       <dl className="utrecht-data-list utrecht-data-list--rows">
         <DataItem name={t.livingWeekly}>{f.euro(s.weeklyLivingMoney)}</DataItem>
         <DataItem name={t.livingNext}>
-          {/* Due already: the next keeper call releases it. */}
-          {s.nextReleaseAt <= now ? t.livingNow : f.date(s.nextReleaseAt)}
+          {/* Paused: no date, nothing is released. Due already: the next keeper call releases it. */}
+          {s.paused ? t.pausedStatus : s.nextReleaseAt <= now ? t.livingNow : f.date(s.nextReleaseAt)}
         </DataItem>
       </dl>
     </section>

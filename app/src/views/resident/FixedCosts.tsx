@@ -1,11 +1,15 @@
 /**
- * This month's fixed costs: what each costs and how it stands, in words: paid (a CreditorPaid event
- * for this month says so), to be paid on a date (with what is saved for it), late with the arrears,
- * or not paid through the vault this month (it started, or the cost was added, after the due day).
+ * This month's fixed costs: what each costs and how it stands, in words (cost-status.ts decides):
+ * paid (a CreditorPaid event for this line and month says so), to be paid on a date (with what is
+ * saved for it), due now (or due now with perhaps too little money), late with the arrears, not paid
+ * through the vault this month (it started, or the cost was added, after the due day), paused, or
+ * unknown when the payments could not be read.
  */
+import type { ReactNode } from "react";
 import type { BucketState } from "../../../../src/chain/vault-state";
 import { monthIndexOf } from "../../../../src/core/calendar";
 import type { Household } from "../../chain/contracts";
+import { costStatus, type CostStatus, type PaidThisMonth } from "../../chain/cost-status";
 import { useDirectory } from "../../chain/session";
 import { useFormat } from "../../components/format";
 import { useTexts } from "../../i18n";
@@ -20,8 +24,8 @@ export function FixedCosts({
 }: {
   household: Household;
   level: Level;
-  /** Categories the vault paid this month; undefined while read. */
-  paid: Set<number> | undefined;
+  /** The lines the vault paid this month (paidKey); undefined while read, "failed" when unreadable. */
+  paid: PaidThisMonth;
 }) {
   const t = useTexts(RESIDENT);
   const buckets = household.snapshot.buckets;
@@ -36,19 +40,29 @@ export function FixedCosts({
       {buckets.length === 0 ? (
         <p className="utrecht-paragraph">{t.noCosts}</p>
       ) : (
-        <CostsTable buckets={buckets} paid={paid ?? new Set()} />
+        <CostsTable household={household} paid={paid} />
       )}
     </section>
   );
 }
 
-function CostsTable({ buckets, paid }: { buckets: BucketState[]; paid: Set<number> }) {
+function CostsTable({ household, paid }: { household: Household; paid: PaidThisMonth }) {
   const t = useTexts(RESIDENT);
   const f = useFormat();
+  const s = household.snapshot;
+  const buckets = s.buckets;
   // The vault's month (year * 12 + month - 1, UTC) at the chain's time, not the computer's.
   const { now } = useDirectory();
-  const thisMonth = monthIndexOf(now);
-  const total = buckets.reduce((s, b) => s + b.amountPerMonth, 0n);
+  const situation = {
+    thisMonth: monthIndexOf(now),
+    now,
+    paid,
+    paused: s.paused,
+    buffer: s.buffer,
+    savings: s.savings,
+    unallocated: s.unallocated,
+  };
+  const total = buckets.reduce((sum, b) => sum + b.amountPerMonth, 0n);
   return (
     <div className="utrecht-table-container table-scroll">
       <table className="utrecht-table utrecht-table--html-table">
@@ -68,7 +82,7 @@ function CostsTable({ buckets, paid }: { buckets: BucketState[]; paid: Set<numbe
         </thead>
         <tbody className="utrecht-table__body">
           {buckets.map((b, i) => (
-            <CostRow key={i} bucket={b} thisMonth={thisMonth} now={now} paid={paid.has(b.category)} />
+            <CostRow key={i} bucket={b} status={costStatus({ ...situation, bucket: b, index: i })} />
           ))}
         </tbody>
         <tfoot className="utrecht-table__footer">
@@ -87,14 +101,10 @@ function CostsTable({ buckets, paid }: { buckets: BucketState[]; paid: Set<numbe
 
 interface RowProps {
   bucket: BucketState;
-  thisMonth: number;
-  now: number;
-  /** The vault paid this cost's creditor for this month. */
-  paid: boolean;
+  status: CostStatus;
 }
 
-function CostRow(props: RowProps) {
-  const { bucket } = props;
+function CostRow({ bucket, status }: RowProps) {
   const common = useTexts(COMMON);
   const f = useFormat();
   return (
@@ -104,42 +114,81 @@ function CostRow(props: RowProps) {
       </th>
       <td className="utrecht-table__cell utrecht-table__cell--numeric-data">{f.euro(bucket.amountPerMonth)}</td>
       <td className="utrecht-table__cell">
-        <BucketStatus {...props} />
+        <StatusText status={status} />
       </td>
     </tr>
   );
 }
 
-function BucketStatus({ bucket, thisMonth, now, paid }: RowProps) {
+/** The status in words (never by colour alone): a first line in bold or plain, and a help line. */
+function StatusText({ status }: { status: CostStatus }) {
   const t = useTexts(RESIDENT);
   const f = useFormat();
-  if (bucket.arrears > 0n) {
-    return (
-      <>
-        <strong className="status status--late">{t.late(f.euro(bucket.arrears))}</strong>
-        <br />
-        {t.lateHelp}
-      </>
-    );
+  switch (status.kind) {
+    case "paid":
+      return <strong className="status status--paid">{t.paid}</strong>;
+    case "notThisMonth":
+      return (
+        <TwoLines
+          first={<span className="status status--due">{t.notThisMonth}</span>}
+          second={t.firstPayment(f.date(status.from))}
+        />
+      );
+    case "dueOn":
+      return (
+        <TwoLines
+          first={<span className="status status--due">{t.payOn(f.date(status.date))}</span>}
+          second={t.saved(f.euro(status.saved))}
+        />
+      );
+    case "dueNow":
+      // Due already: the next keeper call pays it (a keeper calls every day).
+      return (
+        <TwoLines
+          first={<span className="status status--due">{t.payNow}</span>}
+          second={t.saved(f.euro(status.saved))}
+        />
+      );
+    case "shortNow":
+      return (
+        <TwoLines
+          first={<strong className="status status--short">{t.short(f.euro(status.missing))}</strong>}
+          second={t.saved(f.euro(status.saved))}
+        />
+      );
+    case "late":
+      return (
+        <TwoLines
+          first={<strong className="status status--late">{t.late(f.euro(status.arrears))}</strong>}
+          second={t.lateHelp}
+        />
+      );
+    case "paused":
+      return (
+        <TwoLines
+          first={<strong className="status status--paused">{t.pausedStatus}</strong>}
+          second={status.arrears > 0n ? t.late(f.euro(status.arrears)) : undefined}
+        />
+      );
+    case "checking":
+      return <span className="status">{t.checking}</span>;
+    case "unknown":
+      return (
+        <TwoLines first={<strong className="status status--unknown">{t.unknown}</strong>} second={t.unknownHelp} />
+      );
   }
-  if (bucket.paidThroughMonth >= thisMonth) {
-    if (paid) return <strong className="status status--paid">{t.paid}</strong>;
-    return (
-      <>
-        <span className="status status--due">{t.notThisMonth}</span>
-        <br />
-        {t.firstPayment(f.date(bucket.nextDueAt))}
-      </>
-    );
-  }
+}
+
+function TwoLines({ first, second }: { first: ReactNode; second?: ReactNode }) {
   return (
     <>
-      <span className="status status--due">
-        {/* Due already: the next keeper call pays it (a keeper calls every day). */}
-        {bucket.nextDueAt <= now ? t.payNow : t.payOn(f.date(bucket.nextDueAt))}
-      </span>
-      <br />
-      {t.saved(f.euro(bucket.balance))}
+      {first}
+      {second !== undefined && (
+        <>
+          <br />
+          {second}
+        </>
+      )}
     </>
   );
 }

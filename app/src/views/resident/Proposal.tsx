@@ -3,22 +3,27 @@
  * the resident's answer. The answer's status stays on screen after the proposal is gone (a
  * confirmed answer makes the directory read again, and the proposal is no longer pending).
  */
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { vaultAt, type Household } from "../../chain/contracts";
 import type { PlanValue } from "../../chain/plan";
 import { planToChain } from "../../chain/plan";
 import { currentPlan, hasPendingProposal, proposedPlan } from "../../chain/proposal";
+import { explainError } from "../../chain/explain";
 import { useSession } from "../../chain/session";
-import { useTx } from "../../chain/tx";
+import { useTx, type Tx } from "../../chain/tx";
 import { PlanComparison } from "../../components/PlanComparison";
 import { TxStatus } from "../../components/TxStatus";
+import { useFormat } from "../../components/format";
 import { useTexts } from "../../i18n";
+import { ERROR_TEXTS } from "../../i18n/errors";
 import { RESIDENT } from "../../i18n/resident";
 import { Heading, type Level, useFocusOnChange, useLabelledBy } from "./Heading";
 
 export interface Plans {
   current: PlanValue;
   proposed: PlanValue;
+  /** Which proposal this is (the vault's pendingPlan() when it was read). */
+  pending: Household["pending"];
 }
 
 /** undefined while read, null when none waits, "failed" when it could not be read. */
@@ -33,8 +38,9 @@ export function usePlans(household: Household): PlansState {
     if (!pending) return setPlans(null);
     let live = true;
     setPlans(undefined);
+    const { pending: shown } = household;
     Promise.all([currentPlan(reader, household), proposedPlan(reader, household, config.fromBlock)])
-      .then(([current, proposed]) => live && setPlans(proposed ? { current, proposed } : null))
+      .then(([current, proposed]) => live && setPlans(proposed ? { current, proposed, pending: shown } : null))
       .catch((error: unknown) => {
         console.warn("reading the proposal failed", error);
         if (live) setPlans("failed");
@@ -55,18 +61,17 @@ export function Proposal({ household, plans, level }: { household: Household; pl
   const t = useTexts(RESIDENT);
   const { account } = useSession();
   const tx = useTx();
+  const reject = useReject(household.vault, tx);
   const id = proposalAnchor(household);
   const labelledBy = useLabelledBy();
   // Answered: the buttons are gone, focus goes to the heading above the answer's status.
   const focusTarget = useFocusOnChange(hasPendingProposal(household), (before, after) => before && !after);
   if (plans === null && tx.state.status === "idle") return null;
-  const vault = () => vaultAt(household.vault, account!.signer);
   const busy = tx.state.status === "pending";
+  // The vault itself refuses an acceptance of another plan than the one pending (PlanMismatch).
   const accept = (proposed: PlanValue) => {
-    if (!busy) void tx.send(t.acceptWhat, () => vault().acceptPlan(planToChain(proposed)));
-  };
-  const reject = () => {
-    if (!busy) void tx.send(t.rejectWhat, () => vault().rejectPlan());
+    if (!busy)
+      void tx.send(t.acceptWhat, () => vaultAt(household.vault, account!.signer).acceptPlan(planToChain(proposed)));
   };
   return (
     <section aria-labelledby={labelledBy(id)} className="panel proposal">
@@ -82,11 +87,54 @@ export function Proposal({ household, plans, level }: { household: Household; pl
         </div>
       )}
       {plans && plans !== "failed" && (
-        <ProposalBody plans={plans} level={level} accept={() => accept(plans.proposed)} reject={reject} />
+        <ProposalBody
+          plans={plans}
+          level={level}
+          accept={() => accept(plans.proposed)}
+          reject={() => {
+            if (!busy) void reject(plans.pending);
+          }}
+        />
       )}
       <TxStatus state={tx.state} />
     </section>
   );
+}
+
+/**
+ * "Niet akkoord". rejectPlan() names no plan: it rejects whatever is pending when it arrives. When
+ * the coach replaced the proposal after this page read it, that would reject a proposal the
+ * resident never saw. So the pending proposal is read again first, and when it is not the one on
+ * screen nothing is sent: the resident reads the vault's own words for this case, and the page
+ * reads the chain again to show the new proposal.
+ */
+function useReject(vault: string, tx: Tx): (shown: Plans["pending"]) => Promise<void> {
+  const t = useTexts(RESIDENT);
+  const f = useFormat();
+  const { account, reader, refresh } = useSession();
+  // A ref, not state: a second click before the next render must see the first one's check.
+  const checking = useRef(false);
+  /** Whether the proposal on screen is still the one pending; if not, says so and reads the chain again. */
+  const stillPending = async (shown: Plans["pending"]) => {
+    try {
+      const pending = await vaultAt(vault, reader).pendingPlan({ blockTag: "latest" });
+      if (pending.nonce === shown.nonce && pending.planHash === shown.planHash) return true;
+      tx.fail(t.rejectWhat, ERROR_TEXTS[f.lang].custom.HouseholdVaultPlanMismatch([], f));
+      void refresh();
+    } catch (error) {
+      tx.fail(t.rejectWhat, explainError(error, f));
+    }
+    return false;
+  };
+  return async (shown) => {
+    if (checking.current) return;
+    checking.current = true;
+    try {
+      if (await stillPending(shown)) await tx.send(t.rejectWhat, () => vaultAt(vault, account!.signer).rejectPlan());
+    } finally {
+      checking.current = false;
+    }
+  };
 }
 
 /** The comparison and the two answers. */
