@@ -14,14 +14,14 @@ import { HouseholdHeading } from "./resident/Heading";
 export function ResidentView({ households }: { households: Household[] }) {
   const t = useTexts(RESIDENT);
   const f = useFormat();
-  const noticePeriod = useNoticePeriod();
+  const { period: noticePeriod, read: noticeRead } = useNoticePeriod();
   const [busy, setBusy] = useState<Record<string, boolean>>({});
   const report = useCallback(
     (vault: string, b: boolean) => setBusy((m) => (m[vault] === b ? m : { ...m, [vault]: b })),
     [],
   );
   // Busy until every household has said it is done (and while the notice period is read).
-  const loading = noticePeriod === undefined || households.some((h) => busy[h.vault] !== false);
+  const loading = !noticeRead || households.some((h) => busy[h.vault] !== false);
   const several = households.length > 1;
   return (
     <section data-view="resident" aria-busy={loading} className="resident-view">
@@ -48,19 +48,25 @@ export function ResidentView({ households }: { households: Household[] }) {
   );
 }
 
-/** The factory's notice period, read once. */
-function useNoticePeriod(): bigint | undefined {
+/**
+ * The factory's notice period, read once. `read` turns true also when the read fails: the notice
+ * text then leaves the period out ("…") rather than the view waiting for ever.
+ */
+function useNoticePeriod(): { period?: bigint; read: boolean } {
   const { config, reader } = useSession();
-  const [period, setPeriod] = useState<bigint>();
+  const [state, setState] = useState<{ period?: bigint; read: boolean }>({ read: false });
   useEffect(() => {
     let live = true;
     factoryAt(config, reader)
       .EXIT_NOTICE_PERIOD()
-      .then((p) => live && setPeriod(p))
-      .catch((error: unknown) => console.warn("reading the notice period failed", error));
+      .then((period) => live && setState({ period, read: true }))
+      .catch((error: unknown) => {
+        console.warn("reading the notice period failed", error);
+        if (live) setState({ read: true });
+      });
     return () => {
       live = false;
     };
   }, [config, reader]);
-  return period;
+  return state;
 }
