@@ -15,6 +15,8 @@ interface WalletOptions {
   chainId?: string;
   /** The person declines every signature (EIP-1193 error 4001). */
   refuseToSign?: boolean;
+  /** The wallet does not know the node's chain, but adds it when asked (EIP-3085), switching to it. */
+  addsChain?: boolean;
 }
 
 async function injectWallet(page: Page, options: WalletOptions): Promise<void> {
@@ -45,6 +47,12 @@ async function injectWallet(page: Page, options: WalletOptions): Promise<void> {
         if (method === "eth_chainId" && chainId) return chainId;
         if (method === "wallet_switchEthereumChain") {
           if (chainId) throw Object.assign(new Error("Unrecognized chain ID"), { code: 4902 });
+          return null;
+        }
+        if (method === "wallet_addEthereumChain" && o.addsChain) {
+          const added = (params as { chainId: string; rpcUrls: string[] }[])[0];
+          if (added.rpcUrls[0] !== o.rpcUrl) throw new Error("the app offered another RPC URL");
+          chainId = undefined; // now on the node's chain: eth_chainId goes to the node
           return null;
         }
         if (chainId && method === "eth_sendTransaction")
@@ -110,6 +118,15 @@ test("a wallet on another chain that will not switch is told which chain to choo
   await page.getByRole("button", { name: "Inloggen met wallet" }).click();
   await expect(page.getByRole("alert")).toContainText("Zet uw wallet op het juiste netwerk (chain 31337)");
   await expect(page.getByTestId("connected-as")).toHaveCount(0);
+});
+
+test("a wallet that does not know the chain is asked to add it, and then logs in", async ({ page }) => {
+  const resident = (await accounts())[ACCOUNT.resident];
+  await injectWallet(page, { account: resident, rpcUrl: rpcUrl(), chainId: "0xaa36a7", addsChain: true });
+  await page.goto(appUrl());
+  await page.getByRole("button", { name: "Inloggen met wallet" }).click();
+  await expect(page.getByTestId("connected-as")).toContainText("via uw wallet");
+  await expect(page.locator('[data-view="resident"][aria-busy="false"]')).toBeVisible();
 });
 
 test("a wallet that moves to another chain after logging in is logged out with the reason, and signs nothing", async ({

@@ -49,15 +49,27 @@ export async function walletChainId(injected: Eip1193Provider): Promise<number> 
   return Number(await injected.request({ method: "eth_chainId", params: [] }));
 }
 
-/** Whether the wallet is on `chainId`, after asking it to switch when it is not. */
-async function onChain(injected: Eip1193Provider, chainId: number): Promise<boolean> {
-  if ((await walletChainId(injected)) === chainId) return true;
+/**
+ * Whether the wallet is on the config's chain, after asking it to switch when it is not. A wallet
+ * that does not know the chain yet (EIP-3085 code 4902, e.g. MetaMask and a local node) is asked to
+ * add it with the app's RPC URL; the person confirms both in the wallet.
+ */
+async function onChain(injected: Eip1193Provider, config: AppConfig): Promise<boolean> {
+  if ((await walletChainId(injected)) === config.chainId) return true;
+  const chainId = toBeHex(config.chainId);
   try {
-    await injected.request({ method: "wallet_switchEthereumChain", params: [{ chainId: toBeHex(chainId) }] });
-  } catch {
-    return false;
+    await injected.request({ method: "wallet_switchEthereumChain", params: [{ chainId }] });
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 4902) return false;
+    try {
+      const chain = { chainId, chainName: config.networkName, rpcUrls: [config.rpcUrl] };
+      const nativeCurrency = { name: "Ether", symbol: "ETH", decimals: 18 };
+      await injected.request({ method: "wallet_addEthereumChain", params: [{ ...chain, nativeCurrency }] });
+    } catch {
+      return false;
+    }
   }
-  return (await walletChainId(injected)) === chainId;
+  return (await walletChainId(injected)) === config.chainId;
 }
 
 export function useSession(): Session {
@@ -119,7 +131,7 @@ export function SessionProvider({ config, children }: { config: AppConfig; child
       return fail("walletRefused");
     }
     if (addresses.length === 0) return fail("walletRefused");
-    if (!(await onChain(injected, config.chainId))) return fail("wrongChain");
+    if (!(await onChain(injected, config))) return fail("wrongChain");
     const address = getAddress(addresses[0]);
     setAccount({ address, signer: await new BrowserProvider(injected).getSigner(address), via: "wallet" });
   }, [config]);
