@@ -110,5 +110,8 @@ describe("web app: amounts as people type and read them", () => {
     expect(formatter("en", 6).euro(1_234_560_000n)).to.equal("€1,234.56");
     expect(formatter("nl", 6).date(t)).to.equal("1 december 2026");
     expect(formatter("en", 6).date(t)).to.equal("1 December 2026");
+    // The vault's month index (year * 12 + month - 1), as the errors name a month.
+    expect(formatter("nl", 6).month(2026 * 12 + 11)).to.equal("december 2026");
+    expect(formatter("en", 6).month(2027 * 12)).to.equal("January 2027");
   });
 });

@@ -11,38 +11,7 @@ type Explain = (args: ErrorArgs, f: Formatter) => string;
 
 const line = (x: unknown) => Number(x) + 1;
 const units = (x: unknown) => BigInt(x as bigint);
-const MONTHS: Record<"nl" | "en", string[]> = {
-  nl: [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-  ],
-  en: [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-  ],
-};
-/** A month index of the vault (year * 12 + month - 1) as "december 2026". */
-const month = (x: unknown, f: Formatter) => `${MONTHS[f.lang][Number(x) % 12]} ${Math.floor(Number(x) / 12)}`;
+const month = (x: unknown, f: Formatter) => f.month(Number(x));
 
 interface ErrorTexts {
   custom: Record<string, Explain>;

@@ -15,6 +15,8 @@ export interface Formatter {
   date(seconds: number | bigint): string;
   /** A short date: "ma 1 dec." */
   shortDate(seconds: number | bigint): string;
+  /** A month index of the vault (year * 12 + month - 1) as "december 2026". */
+  month(index: number): string;
   /** An address or id, shortened for reading: 0x1234…abcd. */
   short(hex: string): string;
 }
@@ -33,11 +35,13 @@ export function formatter(lang: Lang, decimals: number): Formatter {
     month: "short",
     timeZone: "UTC",
   });
+  const monthYear = new Intl.DateTimeFormat(LOCALE[lang], { month: "long", year: "numeric", timeZone: "UTC" });
   return {
     lang,
     euro: (units) => money.format(Number(formatUnits(units, decimals))),
     date: (s) => long.format(new Date(Number(s) * 1000)),
     shortDate: (s) => brief.format(new Date(Number(s) * 1000)),
+    month: (index) => monthYear.format(new Date(Date.UTC(Math.floor(index / 12), index % 12, 1))),
     short: (hex) => `${hex.slice(0, 6)}…${hex.slice(-4)}`,
   };
 }
