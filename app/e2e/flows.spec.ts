@@ -6,7 +6,9 @@
  *   3. the municipality creates a vault for a new household, which then appears for its coach;
  *   4. failures: a creditor outside the register stops the proposal with a plain sentence and
  *      nothing is sent; an advance above the cap fails on chain with a plain sentence and nothing
- *      changes, while an advance within it goes through.
+ *      changes, while an advance within it goes through;
+ *   5. the municipality pauses a household (after confirming), its resident is told, and resumes it;
+ *   6. a proposal the coach replaced while the resident was reading is not rejected unseen.
  */
 import { expect, test, type Page } from "@playwright/test";
 import { ZeroHash } from "ethers";
@@ -190,4 +192,81 @@ test("4. failures in plain words, with nothing changed on chain: a creditor outs
   await advance.getByRole("button", { name: "Voorschot geven" }).click();
   await expect(advance.locator("[data-tx=confirmed]")).toBeVisible();
   expect((await second.vault.accounts()).advanceOutstanding).toBe(owedBefore + 100n * EURO);
+});
+
+test("5. the municipality pauses a household after confirming, the resident is told, and resumes it", async ({
+  page,
+}) => {
+  const all = await accounts();
+  const { vault, householdId } = await householdOf(all[ACCOUNT.secondResident]);
+  expect(await vault.paused()).toBe(false);
+  const short = `${householdId.slice(0, 6)}…${householdId.slice(-4)}`;
+
+  await openAs(page, ACCOUNT.municipality, "nl");
+  await viewLoaded(page, "municipality");
+  const row = page.getByTestId("households").getByRole("row", { name: new RegExp(short) });
+  await row.getByRole("button", { name: /^Pauzeren/ }).click();
+  // Nothing is sent before the second step.
+  expect(await vault.paused()).toBe(false);
+  await row.getByRole("button", { name: /^Ja, pauzeren/ }).click();
+  await expect(row.getByRole("button", { name: /^Hervatten/ })).toBeVisible();
+  expect(await vault.paused()).toBe(true);
+
+  await openAs(page, ACCOUNT.secondResident, "nl");
+  await viewLoaded(page, "resident");
+  await expect(page.getByText("Uw kluis staat op pauze.")).toBeVisible();
+  await expect(page.getByText("Gepauzeerd: er gaat nu geen geld uit").first()).toBeVisible();
+
+  await openAs(page, ACCOUNT.municipality, "nl");
+  await viewLoaded(page, "municipality");
+  await page
+    .getByTestId("households")
+    .getByRole("row", { name: new RegExp(short) })
+    .getByRole("button", { name: /^Hervatten/ })
+    .click();
+  await expect(
+    page
+      .getByTestId("households")
+      .getByRole("row", { name: new RegExp(short) })
+      .getByRole("button", { name: /^Pauzeren/ }),
+  ).toBeVisible();
+  expect(await vault.paused()).toBe(false);
+});
+
+test("6. a proposal the coach replaced while the resident was reading is not rejected unseen", async ({ page }) => {
+  const all = await accounts();
+  const { vault } = await householdOf(all[ACCOUNT.secondResident]);
+  const coach = await chain().provider.getSigner(all[ACCOUNT.coach]);
+  const plan = await vault.plan();
+  const withBuffer = (extra: bigint) => ({
+    buckets: plan.buckets.map((b) => ({
+      category: b.category,
+      dueDay: b.dueDay,
+      amountPerMonth: b.amountPerMonth,
+      creditor: b.creditor,
+    })),
+    weeklyLivingMoney: plan.weeklyLivingMoney,
+    bufferTarget: plan.bufferTarget + extra,
+  });
+  await (await vault.connect(coach).proposePlan(withBuffer(100n * EURO))).wait();
+
+  await openAs(page, ACCOUNT.secondResident, "nl");
+  await viewLoaded(page, "resident");
+  const proposal = page.getByRole("region", { name: "Voorstel van uw coach" });
+  await expect(proposal).toContainText("100,00 meer");
+  // Meanwhile the coach replaces it.
+  await (await vault.connect(coach).proposePlan(withBuffer(200n * EURO))).wait();
+  const replaced = await vault.pendingPlan();
+
+  await proposal.getByRole("button", { name: "Niet akkoord", exact: true }).click();
+  await expect(page.getByRole("alert")).toContainText(
+    "Het voorstel is intussen veranderd. Lees het nieuwe voorstel en beslis opnieuw.",
+  );
+  expect((await vault.pendingPlan()).toString()).toBe(replaced.toString());
+  expect(await vault.queryFilter(vault.filters.PlanRejected(replaced.nonce))).toHaveLength(0);
+  // The screen now shows the new proposal, to decide on again.
+  await expect(proposal).toContainText("200,00 meer");
+  await proposal.getByRole("button", { name: "Niet akkoord", exact: true }).click();
+  await expect(page.getByText("Het voorstel afwijzen: gelukt.")).toBeVisible();
+  expect((await vault.pendingPlan()).planHash).toBe(ZeroHash);
 });
