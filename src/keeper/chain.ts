@@ -3,18 +3,23 @@
  * sends from one account with its nonces kept locally, and resubmits a transaction that is not mined
  * in time with higher fees under the same nonce (so that at most one of the versions is ever mined).
  *
- * Failover as ethers v6 does it: a URL that does not answer when the provider starts is left out for
- * the provider's life; with quorum 1 an error from the URL in use is an answer, not a reason to try
- * the next. A long-lived keeper therefore connects afresh for each run, so that a URL that went down
- * is left out at the next run and one that came back is used again.
+ * Failover: ethers v6's FallbackProvider leaves out a URL that does not answer when it starts, for
+ * its whole life; and with quorum 1 an error from the URL in use is taken as the answer, not as a
+ * reason to ask the next. So a URL that goes down mid-run would fail the run. KeeperProvider adds
+ * the missing step: on a connection failure it asks every URL again and carries on with a new
+ * FallbackProvider over those that answer. The service also connects afresh for each run, so that
+ * a URL that came back is used again.
  */
 import {
   FallbackProvider,
+  FetchRequest,
   isError,
   JsonRpcProvider,
   Network,
   NonceManager,
   Wallet,
+  type FallbackProviderOptions,
+  type PerformActionRequest,
   type Provider,
   type Signer,
   type TransactionReceipt,
@@ -25,12 +30,14 @@ import type { KeeperChain, KeeperConfig, Logger } from "./types";
 
 /** After this long without an answer from one URL the fallback provider also asks the next. */
 export const STALL_TIMEOUT_MS = 2_000;
-/** How long the start-up check waits for each URL's chain id. */
+/** How long the check of a URL's chain id waits (at start and when failing over). */
 export const PROBE_TIMEOUT_MS = 5_000;
+/** One request's limit: ethers' default (300 s) would hold a run on a URL that hangs. */
+export const REQUEST_TIMEOUT_MS = 60_000;
 /** How often a stuck transaction is sent again with higher fees before the keeper gives up on it. */
 export const MAX_RESUBMISSIONS = 3;
 
-/** What a URL answered at start-up: its chain id, or why not. */
+/** What a URL answered: its chain id, or why not. */
 type Probe = { url: string; chainId: bigint } | { url: string; reason: string };
 
 export async function connectKeeperChain(config: KeeperConfig, log: Logger): Promise<KeeperChain> {
@@ -40,15 +47,8 @@ export async function connectKeeperChain(config: KeeperConfig, log: Logger): Pro
   for (const p of probes) {
     if ("reason" in p) log.log("warn", "rpc.unreachable", { url: shownUrl(p.url), reason: p.reason });
   }
-  const network = Network.from(chainId);
-  const children = config.rpcUrls.map((url) => new JsonRpcProvider(url, network, { staticNetwork: network }));
-  const provider = new FallbackProvider(
-    // the given order is the order of preference
-    children.map((child, i) => ({ provider: child, priority: i + 1, weight: 1, stallTimeout: STALL_TIMEOUT_MS })),
-    network,
-    { quorum: 1 },
-  );
-  const firstAnswering = children[probes.findIndex((p) => "chainId" in p)];
+  const provider = new KeeperProvider(config.rpcUrls, Network.from(chainId), log);
+  const firstAnswering = probes.find((p) => "chainId" in p)!.url;
   const signer = new NonceManager(await baseSigner(config, provider, firstAnswering));
   const address = await signer.getAddress();
   log.log("info", "chain.connected", {
@@ -67,8 +67,113 @@ export async function connectKeeperChain(config: KeeperConfig, log: Logger): Pro
   };
 }
 
+/**
+ * A FallbackProvider (quorum 1, the URLs' order is their priority) that fails over mid-life too:
+ * a request that fails for want of a connection is sent again through a new FallbackProvider over
+ * the URLs that answer now. One retry per request, so a chain that no URL reaches fails fast.
+ */
+export class KeeperProvider extends FallbackProvider {
+  readonly #urls: string[];
+  readonly #network: Network;
+  readonly #log: Logger;
+  #current: FallbackProvider | undefined;
+  #renewing: Promise<FallbackProvider> | undefined;
+  /** Every provider made here (the signer's too), destroyed with this one. */
+  readonly #owned: { destroy(): unknown }[] = [];
+
+  constructor(urls: string[], network: Network, log: Logger) {
+    const options: FallbackProviderOptions = { quorum: 1 };
+    super(fallbackConfigs(urls, network), network, options);
+    this.#urls = urls;
+    this.#network = network;
+    this.#log = log;
+  }
+
+  async _perform<T = unknown>(req: PerformActionRequest): Promise<T> {
+    const used = this.#current;
+    try {
+      return used ? await used._perform<T>(req) : await super._perform<T>(req);
+    } catch (error) {
+      if (!isConnectionFailure(error)) throw error;
+      return await (await this.#renew(used, error))._perform<T>(req);
+    }
+  }
+
+  /** A provider (for the signer) on one URL, with the keeper's request timeout, destroyed with this one. */
+  single(url: string): JsonRpcProvider {
+    const provider = jsonRpcProvider(url, this.#network);
+    this.#owned.push(provider);
+    return provider;
+  }
+
+  async destroy(): Promise<void> {
+    await Promise.all(this.#owned.map((provider) => provider.destroy()));
+    await super.destroy();
+  }
+
+  async #renew(failed: FallbackProvider | undefined, error: unknown): Promise<FallbackProvider> {
+    // another request already failed over from the same provider
+    if (this.#current !== failed && this.#current) return this.#current;
+    this.#renewing ??= (async () => {
+      const probes = await Promise.all(this.#urls.map((url) => probeChainId(url)));
+      const answering = probes.filter((p) => "chainId" in p && p.chainId === this.#network.chainId);
+      this.#log.log("warn", "rpc.failover", {
+        reason: failureReason(error),
+        answering: answering.map((p) => shownUrl(p.url)),
+        down: probes.filter((p) => !answering.includes(p)).map((p) => shownUrl(p.url)),
+      });
+      if (answering.length === 0) throw new Error(`no RPC URL answers: ${describeProbes(probes)}`);
+      const next = new FallbackProvider(
+        fallbackConfigs(
+          answering.map((p) => p.url),
+          this.#network,
+        ),
+        this.#network,
+        { quorum: 1 },
+      );
+      this.#owned.push(next);
+      this.#current = next;
+      return next;
+    })().finally(() => (this.#renewing = undefined));
+    return this.#renewing;
+  }
+}
+
+function fallbackConfigs(urls: string[], network: Network) {
+  return urls.map((url, i) => ({
+    provider: jsonRpcProvider(url, network),
+    // the given order is the order of preference
+    priority: i + 1,
+    weight: 1,
+    stallTimeout: STALL_TIMEOUT_MS,
+  }));
+}
+
+function jsonRpcProvider(url: string, network: Network): JsonRpcProvider {
+  const request = new FetchRequest(url);
+  request.timeout = REQUEST_TIMEOUT_MS;
+  // staticNetwork: the chain id is checked once (probeChainId), not before every request
+  return new JsonRpcProvider(request, network, { staticNetwork: network });
+}
+
+/** The node could not be reached or did not answer in time (not: the node answered with an error). */
+function isConnectionFailure(error: unknown): boolean {
+  const codes = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND"]);
+  codes.add("EAI_AGAIN").add("EPIPE").add("UND_ERR_SOCKET").add("TIMEOUT").add("SERVER_ERROR");
+  const code = (e: unknown) => (e && typeof e === "object" && "code" in e ? String(e.code) : "");
+  const cause = error && typeof error === "object" && "cause" in error ? error.cause : undefined;
+  // "no runners?!": every URL of the FallbackProvider was down when it started
+  const none = error instanceof Error && error.message === "no runners?!";
+  return none || codes.has(code(error)) || codes.has(code(cause));
+}
+
+function failureReason(error: unknown): string {
+  const code = error && typeof error === "object" && "code" in error ? String(error.code) : undefined;
+  return code ?? shortMessage(error);
+}
+
 /** A key from .env signs locally; without one, a local node's unlocked account sends (never on a real network). */
-async function baseSigner(config: KeeperConfig, provider: Provider, firstAnswering: JsonRpcProvider): Promise<Signer> {
+async function baseSigner(config: KeeperConfig, provider: KeeperProvider, firstAnswering: string): Promise<Signer> {
   if (config.privateKey) {
     try {
       return new Wallet(config.privateKey, provider);
@@ -76,22 +181,22 @@ async function baseSigner(config: KeeperConfig, provider: Provider, firstAnsweri
       throw new UserError("KEEPER_PRIVATE_KEY is not a private key (expected 0x and 64 hex digits)");
     }
   }
-  const accounts: string[] = await firstAnswering.send("eth_accounts", []);
+  const node = provider.single(firstAnswering);
+  const accounts: string[] = await node.send("eth_accounts", []);
   if (config.unlockedAccount >= accounts.length) {
     throw new UserError(
       `no KEEPER_PRIVATE_KEY, and the node has no unlocked account ${config.unlockedAccount} ` +
         `(it has ${accounts.length}); set KEEPER_PRIVATE_KEY`,
     );
   }
-  return firstAnswering.getSigner(config.unlockedAccount);
+  return node.getSigner(config.unlockedAccount);
 }
 
 /** The chain id all answering URLs agree on (and that the configuration asks for, if it does). */
 function agreedChainId(probes: Probe[], wanted: number | undefined): bigint {
   const answered = probes.filter((p): p is { url: string; chainId: bigint } => "chainId" in p);
   if (answered.length === 0) {
-    const why = probes.map((p) => `${shownUrl(p.url)} (${"reason" in p ? p.reason : "?"})`).join(", ");
-    throw new UserError(`no RPC URL answers: ${why}`);
+    throw new UserError(`no RPC URL answers: ${describeProbes(probes)}`);
   }
   const expected = wanted === undefined ? answered[0].chainId : BigInt(wanted);
   const source = wanted === undefined ? `${shownUrl(answered[0].url)}` : "KEEPER_CHAIN_ID";
@@ -104,6 +209,10 @@ function agreedChainId(probes: Probe[], wanted: number | undefined): bigint {
     }
   }
   return expected;
+}
+
+function describeProbes(probes: Probe[]): string {
+  return probes.map((p) => `${shownUrl(p.url)} (${"reason" in p ? p.reason : `chain ${p.chainId}`})`).join(", ");
 }
 
 /** eth_chainId by plain fetch: a JsonRpcProvider would retry a dead URL for ever while detecting its network. */

@@ -1,3 +1,4 @@
+import net from "net";
 import { expect } from "chai";
 import { getAddress, HDNodeWallet, JsonRpcProvider, Mnemonic, parseEther, Wallet } from "ethers";
 import { UserError } from "../../src/core";
@@ -66,7 +67,7 @@ describe("keeper chain: failover, chain id, resubmission (real hardhat node)", f
   });
 
   after(async () => {
-    for (const chain of chains) chain.provider.destroy();
+    for (const chain of chains) await chain.provider.destroy();
     rpc?.destroy();
     await node?.stop();
   });
@@ -86,6 +87,23 @@ describe("keeper chain: failover, chain id, resubmission (real hardhat node)", f
     expect(nonces[1]).to.equal(nonces[0] + 1);
     expect((await rpc.getBalance(to)) - before).to.equal(parseEther("3"));
     expect(chain.address).to.equal(new Wallet(testKey(12)).address);
+  });
+
+  it("fails over when the first URL goes down while the keeper runs: reads and sends carry on", async () => {
+    const proxy = await tcpProxy(node!.url);
+    const log = memoryLogger();
+    const chain = await connect(config([proxy.url, node!.url], { privateKey: testKey(14) }), log);
+    expect(log.lines.map((l) => l.event)).to.not.include("rpc.unreachable");
+    const to = "0x000000000000000000000000000000000000cafE";
+    const before = await rpc.getBalance(to);
+    expect((await chain.send({ to, value: 1n })).status).to.equal(1);
+    await proxy.close();
+    expect(await chain.now()).to.be.greaterThan(0);
+    expect((await chain.send({ to, value: 2n })).status).to.equal(1);
+    expect((await rpc.getBalance(to)) - before).to.equal(3n);
+    const failovers = log.lines.filter((l) => l.event === "rpc.failover");
+    expect(failovers).to.have.lengthOf(1);
+    expect(failovers[0].fields).to.deep.include({ down: [proxy.url], answering: [node!.url] });
   });
 
   it("without a key sends from the node's unlocked account", async () => {
@@ -144,6 +162,29 @@ describe("raised fees", () => {
     expect(raised(1n)).to.equal(2n);
   });
 });
+
+/** A TCP proxy to the node: a second URL to the same chain that the test can take down. */
+async function tcpProxy(target: string) {
+  const { hostname, port } = new URL(target);
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(port), hostname);
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on("error", () => socket.destroy());
+      socket.on("close", () => sockets.delete(socket));
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+  const close = async () => {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const socket of sockets) socket.destroy();
+    await closed;
+  };
+  return { url, close };
+}
 
 async function expectUserError(promise: Promise<unknown>, pattern: RegExp): Promise<Error> {
   const error = await promise.then(
