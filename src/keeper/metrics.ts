@@ -8,6 +8,9 @@ import type { AddressInfo } from "net";
 import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
 import type { KeeperMetrics } from "./types";
 
+/** The alert kinds of the keeper (see Alert in types.ts): exported at 0 from the start. */
+export const ALERT_KINDS = ["payment-overdue", "vault-failed", "run-failed", "missed-runs"] as const;
+
 export interface MetricsOptions {
   /** Also export the process's default metrics (memory, CPU, event loop); off by default. */
   processMetrics?: boolean;
@@ -28,11 +31,19 @@ export function keeperMetrics(options: MetricsOptions = {}): KeeperMetrics {
     help: "Weeks of living money released by the keeper's calls",
     registers,
   });
-  const alerts = new Counter({ name: "keeper_alerts_total", help: "Alerts raised", labelNames: ["kind"], registers });
-  const runs = new Counter({ name: "keeper_runs_total", help: "Runs", labelNames: ["result"], registers });
+  const alerts = new Counter({
+    name: "keeper_alerts_total",
+    help: "Alerts raised, by kind",
+    labelNames: ["kind"],
+    registers,
+  });
+  const runs = new Counter({ name: "keeper_runs_total", help: "Runs, by result", labelNames: ["result"], registers });
+  // Series exist from the start, so that increase() in an alert rule sees the first failure too
+  for (const kind of ALERT_KINDS) alerts.inc({ kind }, 0);
+  for (const result of ["ok", "failed"]) runs.inc({ result }, 0);
   const lastSuccessGauge = new Gauge({
     name: "keeper_last_success_timestamp_seconds",
-    help: "When the last successful run ended (unix seconds); alert when it is too old",
+    help: "When the last successful run ended (unix seconds, wall clock; 0: none yet); alert when it is too old",
     registers,
   });
   let lastSuccess: number | undefined;

@@ -149,6 +149,10 @@ describe("keeper operations: logs, alerts, metrics, health", function () {
       expect(metrics.lastSuccess()).to.equal(2_000);
       const otherText = await other.text();
       expect(otherText).to.match(/^keeper_vaults_seen 0$/m);
+      // every series is there before anything happened: increase() in an alert rule sees the first one
+      expect(otherText).to.match(/^keeper_runs_total\{result="failed"\} 0$/m);
+      expect(otherText).to.match(/^keeper_alerts_total\{kind="payment-overdue"\} 0$/m);
+      expect(otherText).to.match(/^keeper_last_success_timestamp_seconds 0$/m);
       expect(otherText).to.include("keeper_process_resident_memory_bytes");
       expect(text).to.not.include("process_resident_memory_bytes");
     });
