@@ -126,7 +126,7 @@ describe("keeper chain: failover, chain id, resubmission (real hardhat node)", f
 
   it("resubmits a transaction that is not mined with higher fees, same nonce; only the replacement is mined", async () => {
     const log = memoryLogger();
-    const chain = await connect(config([node!.url], { privateKey: testKey(13), resubmitAfterSeconds: 1 }), log);
+    const chain = await connect(config([node!.url], { privateKey: testKey(13), resubmitAfterSeconds: 2 }), log);
     const to = "0x000000000000000000000000000000000000bEEF";
     const before = await rpc.getBalance(to);
     await rpc.send("evm_setAutomine", [false]);
