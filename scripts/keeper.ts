@@ -51,7 +51,8 @@ const program = cliProgram(
     "after",
     "\nExit status: 0 when the keeper ran (alerts about vaults, such as a failed vault or an overdue payment,\n" +
       "are log lines and webhook posts, not a failed run); 1 when it could not run at all (bad configuration,\n" +
-      "no node answering, a run that failed). Without --once it runs until SIGINT or SIGTERM.",
+      "no node answering, a run that failed; 2 for an unexpected error). Without --once it runs until SIGINT or\n" +
+      "SIGTERM, and a failed run is logged and alerted, never the end of the service.",
   );
 
 runMain(async () => {

@@ -44,7 +44,8 @@ export async function openKeeper(config: KeeperConfig, options: { log?: Logger }
     healthUrl: health?.url,
     async close() {
       await health?.close();
-      ctx.chain.provider.destroy();
+      // the keeper's provider closes its connections asynchronously (see chain.ts)
+      await ctx.chain.provider.destroy();
     },
   };
   return ctx;
@@ -85,7 +86,7 @@ async function reconnect(ctx: KeeperContext): Promise<KeeperContext | undefined>
     const chain = await connectKeeperChain(ctx.config, ctx.log);
     const old = ctx.chain;
     ctx.chain = chain;
-    old.provider.destroy();
+    await old.provider.destroy();
     return ctx;
   } catch (error) {
     await failed(ctx, error);
