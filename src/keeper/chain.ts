@@ -49,7 +49,7 @@ export async function connectKeeperChain(config: KeeperConfig, log: Logger): Pro
   }
   const provider = new KeeperProvider(config.rpcUrls, Network.from(chainId), log);
   const firstAnswering = probes.find((p) => "chainId" in p)!.url;
-  const signer = new NonceManager(await baseSigner(config, provider, firstAnswering));
+  const signer = new NonceManager(await baseSigner(config, provider, firstAnswering).catch(destroyed(provider)));
   const address = await signer.getAddress();
   log.log("info", "chain.connected", {
     chainId: Number(chainId),
@@ -172,6 +172,14 @@ function failureReason(error: unknown): string {
   return code ?? shortMessage(error);
 }
 
+/** Rethrows after closing the provider, so that a failed connect leaves nothing open. */
+function destroyed(provider: Provider) {
+  return async (error: unknown): Promise<never> => {
+    await provider.destroy();
+    throw error;
+  };
+}
+
 /** A key from .env signs locally; without one, a local node's unlocked account sends (never on a real network). */
 async function baseSigner(config: KeeperConfig, provider: KeeperProvider, firstAnswering: string): Promise<Signer> {
   if (config.privateKey) {
@@ -199,12 +207,13 @@ function agreedChainId(probes: Probe[], wanted: number | undefined): bigint {
     throw new UserError(`no RPC URL answers: ${describeProbes(probes)}`);
   }
   const expected = wanted === undefined ? answered[0].chainId : BigInt(wanted);
-  const source = wanted === undefined ? `${shownUrl(answered[0].url)}` : "KEEPER_CHAIN_ID";
+  const source =
+    wanted === undefined ? `the chain of ${shownUrl(answered[0].url)}` : "KEEPER_CHAIN_ID or the network's default";
   for (const p of answered) {
     if (p.chainId !== expected) {
       throw new UserError(
         `the RPC URL ${shownUrl(p.url)} is on chain ${p.chainId}, not chain ${expected} (${source}); ` +
-          `all KEEPER_RPC_URLS must reach the same chain`,
+          `all KEEPER_RPC_URLS must reach that chain`,
       );
     }
   }
