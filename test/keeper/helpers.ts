@@ -159,36 +159,44 @@ export interface Household {
   plan: IHouseholdVault.PlanStruct;
 }
 
-/** Household i's plan: the four creditors, with due days rotated through DUE_DAYS so that each day has payments. */
-export async function planFor(chain: Chain, i: number): Promise<IHouseholdVault.PlanStruct> {
+/**
+ * Household i's plan: the four creditors, with due days rotated through DUE_DAYS so that each day
+ * has payments, or all on `dueDay` when given.
+ */
+export async function planFor(chain: Chain, i: number, dueDay?: number): Promise<IHouseholdVault.PlanStruct> {
   const buckets = [];
   for (const [k, b] of BUCKETS.entries()) {
     const creditor = await (await chain.signer(ACCOUNT[b.creditor])).getAddress();
-    buckets.push({
-      category: b.category,
-      dueDay: DUE_DAYS[(i + k) % DUE_DAYS.length],
-      amountPerMonth: b.amount,
-      creditor,
-    });
+    const day = dueDay ?? DUE_DAYS[(i + k) % DUE_DAYS.length];
+    buckets.push({ category: b.category, dueDay: day, amountPerMonth: b.amount, creditor });
   }
   return { buckets, weeklyLivingMoney: WEEKLY, bufferTarget: 50n * EUR };
 }
 
-/** Creates `count` households (random ids and residents), one transaction each, on `factory`. */
+/** Creates one household with `plan` (a random id; a random resident unless given) on `factory`. */
+export async function createHousehold(
+  chain: Chain,
+  factory: HouseholdVaultFactory,
+  plan: IHouseholdVault.PlanStruct,
+  resident: string = Wallet.createRandom().address,
+): Promise<Household> {
+  const coach = await (await chain.signer(ACCOUNT.coach)).getAddress();
+  const householdId = hexlify(randomBytes(32));
+  await (await factory.createVault(householdId, resident, coach, plan, { gasLimit: TX_GAS })).wait();
+  return { householdId, vault: await factory.vaultAddress(householdId), resident, plan };
+}
+
+/** Creates `count` households with planFor's plans (all due on `dueDay` when given) on `factory`. */
 export async function createHouseholds(
   chain: Chain,
   count: number,
   factory: HouseholdVaultFactory = chain.factory,
   residents: string[] = [],
+  dueDay?: number,
 ): Promise<Household[]> {
-  const coach = await (await chain.signer(ACCOUNT.coach)).getAddress();
   const made: Household[] = [];
   for (let i = 0; i < count; i++) {
-    const householdId = hexlify(randomBytes(32));
-    const resident = residents[i] ?? Wallet.createRandom().address;
-    const plan = await planFor(chain, i);
-    await (await factory.createVault(householdId, resident, coach, plan, { gasLimit: TX_GAS })).wait();
-    made.push({ householdId, vault: await factory.vaultAddress(householdId), resident, plan });
+    made.push(await createHousehold(chain, factory, await planFor(chain, i, dueDay), residents[i]));
   }
   return made;
 }
@@ -287,6 +295,18 @@ export async function keeperConfigFor(env: NodeJS.ProcessEnv, unlockedAccount = 
   const { keeperConfig } = await import("../../src/keeper/config");
   const config = keeperConfig({ network: "localhost", once: true }, env);
   return { ...config, unlockedAccount };
+}
+
+/** A keeper of `factory` sending from unlocked account `account`, its state in its own file `name`. */
+export async function keeperOn(
+  chain: Chain,
+  name: string,
+  factory: HouseholdVaultFactory,
+  account: number = ACCOUNT.keeper,
+  extra: Record<string, string> = {},
+): Promise<TestKeeper> {
+  const env = keeperEnv(chain, name, { KEEPER_FACTORY_ADDRESS: factory.target as string, ...extra });
+  return openTestKeeper(await keeperConfigFor(env, account));
 }
 
 /** Opens a keeper as the service does, logging JSON lines into `lines`. */

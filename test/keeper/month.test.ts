@@ -16,7 +16,7 @@
 import { expect } from "chai";
 import { daysInMonth, dueTimestamp, isoDate } from "../../src/core";
 import type { RunReport } from "../../src/keeper/types";
-import type { EuroToken, HouseholdVaultFactory } from "../../typechain-types";
+import type { EuroToken } from "../../typechain-types";
 import {
   createHouseholds,
   creditorBalances,
@@ -24,11 +24,9 @@ import {
   dayStart,
   DUE_DAYS,
   futureMonth,
-  keeperConfigFor,
-  keeperEnv,
+  keeperOn,
   logged,
   moveTo,
-  openTestKeeper,
   payIncome,
   runKeeper,
   startChain,
@@ -72,8 +70,8 @@ describe("keeper: a calendar month on a real node", function () {
     await payIncome(chain, vaultsOf(late), undefined, twin.token);
     const before = { daily: await creditorBalances(chain), late: await creditorBalances(chain, twin.token) };
 
-    const keeper = await openKeeperFor(chain, "daily", chain.factory, 10);
-    const lateKeeper = await openKeeperFor(chain, "late", twin.factory, 13);
+    const keeper = await keeperOn(chain, "daily", chain.factory, 10);
+    const lateKeeper = await keeperOn(chain, "late", twin.factory, 13);
     await moveTo(chain, dayStart(month, 0) + 18 * HOUR);
     expectClean(await runKeeper(keeper));
     expectClean(await runKeeper(lateKeeper));
@@ -132,12 +130,6 @@ function residentsOf(hs: Household[]): string[] {
 
 function vaultsOf(hs: Household[]): string[] {
   return hs.map((h) => h.vault);
-}
-
-async function openKeeperFor(chain: Chain, name: string, factory: HouseholdVaultFactory, account: number) {
-  const env = keeperEnv(chain, name, { KEEPER_FACTORY_ADDRESS: factory.target as string });
-  const keeper = await openTestKeeper(await keeperConfigFor(env, account));
-  return keeper;
 }
 
 function expectClean(report: RunReport): void {
