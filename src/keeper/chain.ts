@@ -82,7 +82,8 @@ export class KeeperProvider extends FallbackProvider {
   readonly #owned: { destroy(): unknown }[] = [];
 
   constructor(urls: string[], network: Network, log: Logger) {
-    const options: FallbackProviderOptions = { quorum: 1 };
+    // cacheTimeout -1: no 250 ms answer cache, so a read right after a keeper transaction sees it.
+    const options: FallbackProviderOptions = { quorum: 1, cacheTimeout: -1 };
     super(fallbackConfigs(urls, network), network, options);
     this.#urls = urls;
     this.#network = network;
@@ -129,7 +130,7 @@ export class KeeperProvider extends FallbackProvider {
           this.#network,
         ),
         this.#network,
-        { quorum: 1 },
+        { quorum: 1, cacheTimeout: -1 },
       );
       this.#owned.push(next);
       this.#current = next;
@@ -153,7 +154,7 @@ function jsonRpcProvider(url: string, network: Network): JsonRpcProvider {
   const request = new FetchRequest(url);
   request.timeout = REQUEST_TIMEOUT_MS;
   // staticNetwork: the chain id is checked once (probeChainId), not before every request
-  return new JsonRpcProvider(request, network, { staticNetwork: network });
+  return new JsonRpcProvider(request, network, { staticNetwork: network, cacheTimeout: -1 });
 }
 
 /** The node could not be reached or did not answer in time (not: the node answered with an error). */
