@@ -14,6 +14,7 @@ export const SCAN_CHUNK = 10_000;
 export async function discoverVaults(ctx: KeeperContext, state: KeeperState): Promise<number> {
   const factory = HouseholdVaultFactory__factory.connect(ctx.config.factory, ctx.chain.provider);
   const latest = await ctx.chain.provider.getBlockNumber();
+  await checkStateAgainstChain(ctx, state, latest);
   const known = new Set(state.vaults.map((v) => v.vault.toLowerCase()));
   let found = 0;
   for (let from = state.lastBlock + 1; from <= latest; from += SCAN_CHUNK) {
@@ -32,4 +33,22 @@ export async function discoverVaults(ctx: KeeperContext, state: KeeperState): Pr
   }
   if (found > 0) ctx.log.log("info", "vaults.found", { new: found, total: state.vaults.length, block: latest });
   return found;
+}
+
+/**
+ * A state that does not belong to this chain as it is now: its first vault has no code (the chain
+ * was reset, as a restarted local node is; the list is read again from the start), or it read
+ * blocks the chain does not have while its vaults exist (the RPC node is behind: the next run reads on).
+ */
+async function checkStateAgainstChain(ctx: KeeperContext, state: KeeperState, latest: number): Promise<void> {
+  const first = state.vaults[0]?.vault;
+  const gone = first !== undefined && (await ctx.chain.provider.getCode(first)) === "0x";
+  const ahead = state.lastBlock > latest;
+  if (!gone && !ahead) return;
+  const reset = gone || first === undefined;
+  ctx.log.log("warn", "state.not-this-chain", { lastBlock: state.lastBlock, latest, vaultGone: gone, reset });
+  if (!reset) return;
+  state.lastBlock = ctx.config.fromBlock - 1;
+  state.vaults = [];
+  saveState(ctx.config.stateFile, state);
 }

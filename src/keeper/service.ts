@@ -4,7 +4,7 @@
  * alerted and counted, and the loop goes on: the next run may well succeed, and a keeper that exits
  * stops paying everyone. Only a stop signal ends it.
  */
-import { DAY } from "../core";
+import { DAY, UserError } from "../core";
 import { alerter } from "./alerts";
 import { connectKeeperChain } from "./chain";
 import { jsonLogger } from "./log";
@@ -30,6 +30,12 @@ export async function openKeeper(config: KeeperConfig, options: { log?: Logger }
   const metrics = keeperMetrics();
   const alerts = alerter(log, config.webhookUrl, metrics);
   const chain = await connectKeeperChain(config, log);
+  if ((await chain.provider.getCode(config.factory)) === "0x") {
+    await chain.provider.destroy();
+    throw new UserError(
+      `no contract at the factory address ${config.factory} on this chain: deploy first (npm run deploy:local on a local node) or set KEEPER_FACTORY_ADDRESS`,
+    );
+  }
   const health =
     config.healthPort === undefined
       ? undefined

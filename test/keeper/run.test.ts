@@ -197,6 +197,34 @@ describe("keeper runs (runOnce) against a real node", function () {
     const mined = lines.filter((l) => l.includes('"event":"batch.mined"')).map((l) => JSON.parse(l));
     expect(mined[mined.length - 1]).to.include({ vaults: 3, processed: 3, failedCalls: 1 });
   });
+  it("reads the vaults again when its state belongs to a chain that was reset (a restarted local node)", async () => {
+    const before = loadState(stateFile, factory, 0);
+    // A state as a node restarted since would leave it: a vault that no longer exists, blocks far ahead.
+    const ghost = { householdId: hexlify(randomBytes(32)), vault: "0x000000000000000000000000000000000000dEaD" };
+    saveState(stateFile, { ...before, lastBlock: before.lastBlock + 1000, vaults: [ghost, ...before.vaults] });
+    const report = await run();
+    expect(report.vaultsSeen).to.equal(before.vaults.length);
+    const after = loadState(stateFile, factory, 0);
+    const sorted = (vs: { vault: string }[]) => vs.map((v) => v.vault.toLowerCase()).sort();
+    expect(sorted(after.vaults)).to.deep.equal(sorted(before.vaults));
+    expect(lines.some((l) => l.includes('"event":"state.not-this-chain"') && l.includes('"reset":true'))).to.equal(
+      true,
+    );
+  });
+
+  it("refuses to start where the factory has no code, saying what to do", async () => {
+    const config = keeperConfig(
+      {
+        network: "localhost",
+        factory: "0x000000000000000000000000000000000000dEaD",
+        stateFile: path.join(dir, "none.json"),
+      },
+      { LOCAL_RPC_URL: node!.url },
+    );
+    let message = "";
+    await openKeeper(config, { log: jsonLogger(() => undefined) }).catch((e: Error) => (message = e.message));
+    expect(message).to.match(/no contract at the factory address 0x000000000000000000000000000000000000dEaD/);
+  });
 });
 
 describe("keeper batches (packing under the gas cap)", () => {
