@@ -29,6 +29,8 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
 const LONGEST_TESTS_FIRST = [
   "test/property/vault.property.test.ts", // 55
   "test/property/metamorphic.property.test.ts", // 42
+  "test/keeper/month.test.ts", // 38
+  "test/keeper/resilience.test.ts", // 38
   "test/simulate/cli.test.ts", // 21
   "test/scenario/node.test.ts", // 19
   "test/scenario/scenario.test.ts", // 15
