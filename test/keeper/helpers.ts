@@ -127,8 +127,8 @@ export async function chainNow(chain: Chain): Promise<number> {
 
 /**
  * Mines a block at `t` (unix seconds); later blocks follow on from there. Then waits out ethers'
- * request cache (an identical request within 250 ms gets the earlier answer), so that a keeper's
- * first read of the latest block after the move is about the new block, not the one before.
+ * request cache (an identical request within 250 ms gets the earlier answer) for the tests' own
+ * providers, which keep it; the keeper's provider keeps none (chain.ts).
  */
 export async function moveTo(chain: Chain, t: number): Promise<void> {
   const now = await chainNow(chain);

@@ -62,9 +62,8 @@ describe("keeper runs (runOnce) against a real node", function () {
   }
 
   /**
-   * A run as the service makes one. The test's runs follow each other within milliseconds, and
-   * ethers answers a request it saw in the last 250 ms from its cache (the latest block, too): wait
-   * that out first, as runs hours apart do.
+   * A run as the service makes one. The keeper's own provider keeps no answer cache (chain.ts); the
+   * short pause is left from when it did, and keeps the runs apart as runs hours apart are.
    */
   async function run(): Promise<RunReport> {
     await new Promise((resolve) => setTimeout(resolve, 300));
